@@ -54,6 +54,11 @@ public abstract sealed class PopKey permits PopKey.Symmetric, PopKey.Ed25519, Po
             return key.clone();
         }
 
+        /** SHA-256 of the secret: identifies a key without a kid (never log it either). */
+        public byte[] keySha256() {
+            return Sha256.of(key);
+        }
+
         @Override
         String type() {
             return "symmetric " + key.length + " bytes";

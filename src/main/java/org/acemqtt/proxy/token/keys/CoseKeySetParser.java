@@ -31,15 +31,17 @@ public final class CoseKeySetParser {
             throw single(source, "a COSE_KeySet must be a CBOR array of COSE_Key maps");
         }
         List<IssuerKey> out = new ArrayList<>();
+        List<Integer> indexes = new ArrayList<>();
         List<KeyLoadException.Problem> problems = new ArrayList<>();
         for (int i = 0; i < set.size(); i++) {
             try {
                 out.add(parseKey(set.get(i)));
+                indexes.add(i);
             } catch (IllegalArgumentException e) {
                 problems.add(new KeyLoadException.Problem(source, i, e.getMessage()));
             }
         }
-        KeySetChecks.checkUniqueKids(source, out, problems);
+        KeySetChecks.checkUniqueKids(source, out, indexes, problems);
         if (!problems.isEmpty()) {
             throw new KeyLoadException(problems);
         }

@@ -36,15 +36,17 @@ public final class JwkSetParser {
             throw new KeyLoadException(List.of(new KeyLoadException.Problem(source, -1, "no \"keys\" array")));
         }
         List<IssuerKey> out = new ArrayList<>();
+        List<Integer> indexes = new ArrayList<>();
         List<KeyLoadException.Problem> problems = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             try {
                 out.add(parseKey(keys.get(i)));
+                indexes.add(i);
             } catch (IllegalArgumentException e) {
                 problems.add(new KeyLoadException.Problem(source, i, e.getMessage()));
             }
         }
-        KeySetChecks.checkUniqueKids(source, out, problems);
+        KeySetChecks.checkUniqueKids(source, out, indexes, problems);
         if (!problems.isEmpty()) {
             throw new KeyLoadException(problems);
         }
