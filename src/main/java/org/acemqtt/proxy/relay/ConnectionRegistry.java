@@ -6,6 +6,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Every live relay, so that shutdown can drain them (CONTRACT.md: SIGTERM sends DISCONNECT 0x8B to each). */
 final class ConnectionRegistry {
     private final Set<ConnectionRelay> relays = ConcurrentHashMap.newKeySet();
+    private volatile boolean draining;
+
+    boolean isDraining() {
+        return draining;
+    }
 
     void add(ConnectionRelay relay) {
         relays.add(relay);
@@ -21,6 +26,7 @@ final class ConnectionRegistry {
 
     /** Asks every relay, on its own event loop, to end with DISCONNECT 0x8B Server shutting down. */
     void shutdownAll() {
+        draining = true;
         for (ConnectionRelay relay : relays) {
             relay.shutdown();
         }

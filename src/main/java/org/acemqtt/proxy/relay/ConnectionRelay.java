@@ -68,6 +68,10 @@ final class ConnectionRelay {
             close(DisconnectCause.TOO_MANY_CONNECTIONS);
             return;
         }
+        if (context.registry.isDraining()) {
+            close(DisconnectCause.SHUTDOWN);
+            return;
+        }
         context.registry.add(this);
         deadline = client.eventLoop().schedule(this::onDeadline, context.limits.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         client.read();
