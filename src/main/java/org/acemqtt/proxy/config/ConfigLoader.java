@@ -128,6 +128,10 @@ public final class ConfigLoader {
         int port = f.requiredPort(node, "port", p);
         Optional<String> user = f.string(node, "username", p, false);
         Optional<byte[]> password = f.string(node, "password", p, false).map(s -> s.getBytes(StandardCharsets.UTF_8));
+        if (password.isPresent() && user.isEmpty()) {
+            // MQTT 3.1.1 §3.1.2.9: a Password requires a User Name.
+            f.problem(p + ".password", "needs upstream.username as well");
+        }
         Optional<UpstreamTls> tls = f.object(node, "tls", p, false).map(t -> {
             f.rejectUnknownKeys(t, p + ".tls", List.of("trustStore", "serverName"));
             return new UpstreamTls(f.file(t, "trustStore", p + ".tls", false), f.string(t, "serverName", p + ".tls", false));
@@ -151,6 +155,10 @@ public final class ConfigLoader {
         Optional<String> anonymous = anonymousScope(node, f);
         int skew = f.integer(node, "clockSkewSeconds", p, 5, 0, 3600);
         Optional<String> hint = asHint(node, f);
+        if (node.has("introspection") && !node.get("introspection").isNull()) {
+            // Reference tokens (RFC 9200 §5.9) are not accepted by this build: refuse rather than ignore the key.
+            f.problem(p + ".introspection", "token introspection is not supported by this version; set it to null");
+        }
         int notAuthorized = f.integer(node, "notAuthorizedReasonCode", p, 0x87, 0, 255);
         if (!NOT_AUTHORIZED_CODES.contains(notAuthorized)) {
             f.problem(p + ".notAuthorizedReasonCode", "must be 135 (0x87 Not authorized) or 128 (0x80 Unspecified error)");
