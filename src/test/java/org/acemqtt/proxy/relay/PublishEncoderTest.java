@@ -7,7 +7,9 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttEncoder;
-import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -41,8 +43,9 @@ class PublishEncoderTest {
         properties.add(new MqttProperties.UserProperty("k1", "v1"));
         properties.add(new MqttProperties.UserProperty("k2", "v2"));
         properties.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, 200_000));
-        return MqttMessageBuilders.publish().topicName("sensors/ü/temp").qos(qos).retained(true).messageId(42)
-                .properties(properties).payload(payload).build();
+        // Built directly: MqttMessageBuilders copies the payload, which would hide what is under test.
+        return new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, false, qos, true, 0),
+                new MqttPublishVariableHeader("sensors/ü/temp", qos == MqttQoS.AT_MOST_ONCE ? -1 : 42, properties), payload);
     }
 
     private static byte[] drain(EmbeddedChannel channel) {
