@@ -1,11 +1,9 @@
 package org.acemqtt.proxy;
 
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.CountDownLatch;
-import java.util.logging.Logger;
 import org.acemqtt.proxy.cli.CommandLine;
 import org.acemqtt.proxy.cli.Demo;
+import org.acemqtt.proxy.cli.Serve;
 import org.acemqtt.proxy.config.ConfigException;
 import org.acemqtt.proxy.config.ConfigLoader;
 import org.acemqtt.proxy.config.LoggingConfig;
@@ -71,32 +69,12 @@ public final class Main {
         return serve(config);
     }
 
-    /** Runs until SIGTERM/SIGINT, then drains (CONTRACT.md) and returns 0. */
-    public static int serve(ProxyConfig config) {
-        Logger log = Logger.getLogger(Main.class.getName());
-        ProxyServer server;
+    private static int serve(ProxyConfig config) {
         try {
-            server = ProxyServer.start(config);
+            return Serve.untilSignalled(ProxyServer.start(config), config);
         } catch (ProxyServer.StartupException e) {
             System.err.println(e.getMessage());
             return EXIT_INVALID;
         }
-        log.info("ace-mqtt-proxy ready");
-        // SIGTERM/SIGINT are handled here rather than in a shutdown hook: a hook cannot make the JVM exit 0 (it
-        // exits 143), and CONTRACT.md promises exit 0 after the drain.
-        CountDownLatch stopRequested = new CountDownLatch(1);
-        for (String name : new String[] {"TERM", "INT"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stopRequested.countDown());
-        }
-        try {
-            stopRequested.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Duration drain = config.limits().drainTimeout();
-        log.info("shutting down: draining connections for up to " + drain.toSeconds() + " s");
-        server.stop(drain);
-        log.info("stopped");
-        return EXIT_OK;
     }
 }

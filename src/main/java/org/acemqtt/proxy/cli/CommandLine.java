@@ -9,7 +9,7 @@ import java.util.Optional;
  * {@code [run|check-config|demo|help] [--config PATH] [--log-format text|json]} (CONTRACT.md). The config path
  * defaults to {@code ACE_MQTT_PROXY_CONFIG}, then {@code config.json} in the working directory.
  */
-public record CommandLine(Command command, Path config, Optional<String> logFormat) {
+public record CommandLine(Command command, Path config, Optional<String> logFormat, boolean checkOnly) {
 
     public enum Command { RUN, CHECK_CONFIG, DEMO, HELP }
 
@@ -18,7 +18,7 @@ public record CommandLine(Command command, Path config, Optional<String> logForm
               run           start the proxy (default)
               check-config  validate the config file: exit 0 if valid, else exit 2 listing every problem
               demo          generate a throwaway PKI, start Mosquitto (if installed) behind the proxy, prove a
-                            TLS round trip through it and keep running until Ctrl-C
+                            TLS round trip through it and keep running until Ctrl-C (--check-only: exit after it)
             config: --config PATH, else $ACE_MQTT_PROXY_CONFIG, else ./config.json""";
 
     /** Thrown for words the command line does not understand; the message says which. */
@@ -34,6 +34,7 @@ public record CommandLine(Command command, Path config, Optional<String> logForm
         Command command = null;
         Path config = null;
         String logFormat = null;
+        boolean checkOnly = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -45,6 +46,7 @@ public record CommandLine(Command command, Path config, Optional<String> logForm
                     }
                 }
                 case "-h", "--help", "help" -> command = Command.HELP;
+                case "--check-only" -> checkOnly = true;
                 default -> {
                     if (arg.startsWith("--config=")) {
                         config = Path.of(arg.substring("--config=".length()));
@@ -65,7 +67,7 @@ public record CommandLine(Command command, Path config, Optional<String> logForm
             String fromEnv = env.get("ACE_MQTT_PROXY_CONFIG");
             config = Path.of(fromEnv != null && !fromEnv.isEmpty() ? fromEnv : "config.json");
         }
-        return new CommandLine(command == null ? Command.RUN : command, config, Optional.ofNullable(logFormat));
+        return new CommandLine(command == null ? Command.RUN : command, config, Optional.ofNullable(logFormat), checkOnly);
     }
 
     private static String value(List<String> args, int index, String option) throws UsageException {
