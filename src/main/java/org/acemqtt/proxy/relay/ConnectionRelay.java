@@ -1,0 +1,391 @@
+package org.acemqtt.proxy.relay;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttSubAckMessage;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client connection and its upstream leg: the connect phase, then the authorized relay of every packet in both
+ * directions. Both legs run on one event loop and all state here is confined to it: no locks (STYLE.md).
+ * Packet-level decisions live in {@link ClientPackets} and {@link BrokerPackets}; every ending goes through
+ * {@link #close(DisconnectCause)}.
+ */
+final class ConnectionRelay {
+    private static final Logger LOG = Logger.getLogger(ConnectionRelay.class.getName());
+    /** RFC 9431 R-25: packets sent before CONNACK are held, never processed early; this bounds how many. */
+    private static final int MAX_EARLY_PACKETS = 64;
+
+    enum State { AWAITING_CONNECT, CONNECTING_UPSTREAM, AWAITING_CONNACK, ESTABLISHED, CLOSED }
+
+    final RelayContext context;
+    final Channel client;
+    private ChannelHandlerContext clientOut;
+    Channel upstream;
+    State state = State.AWAITING_CONNECT;
+    int version = 4;
+    String clientId = "";
+    Grant grant;
+    TopicAliasTable clientAliases = new TopicAliasTable(0);
+    final TopicAliasTable upstreamAliases = new TopicAliasTable(0);
+    final SubscribeAuthorization subscribes = new SubscribeAuthorization();
+    private MqttConnectMessage connect;
+    private final ArrayDeque<MqttMessage> early = new ArrayDeque<>();
+    private ScheduledFuture<?> deadline;
+    private boolean unauthenticatedCounted;
+    private boolean connackSent;
+    private boolean clientFlushPending;
+    private boolean upstreamFlushPending;
+    private boolean clientReadWanted;
+    private boolean upstreamReadWanted;
+    private final ClientPackets clientPackets = new ClientPackets(this);
+    private final BrokerPackets brokerPackets = new BrokerPackets(this);
+
+    ConnectionRelay(RelayContext context, Channel client) {
+        this.context = context;
+        this.client = client;
+    }
+
+    /** Called on the event loop once the pipeline is installed. */
+    void start(ChannelHandlerContext clientOut) {
+        this.clientOut = clientOut;
+        unauthenticatedCounted = true;
+        if (context.unauthenticated.incrementAndGet() > context.limits.maxUnauthenticatedConnections()) {
+            LOG.warning(() -> "refusing " + client.remoteAddress() + ": too many unauthenticated connections");
+            close(DisconnectCause.TOO_MANY_CONNECTIONS);
+            return;
+        }
+        if (context.registry.isDraining()) {
+            close(DisconnectCause.SHUTDOWN);
+            return;
+        }
+        context.registry.add(this);
+        deadline = client.eventLoop().schedule(this::onDeadline, context.limits.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        client.read();
+    }
+
+    // ---- client leg ------------------------------------------------------------------------------------------
+
+    void onClientPacket(MqttMessage msg) {
+        if (state == State.CLOSED) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(msg);
+            MalformedPackets.onClientFailure(this, msg.decoderResult().cause(), connackSent);
+            return;
+        }
+        switch (state) {
+            case AWAITING_CONNECT -> {
+                if (msg.fixedHeader().messageType() != MqttMessageType.CONNECT) {
+                    // [MQTT-3.1.0-1]: the first packet must be CONNECT.
+                    ReferenceCountUtil.release(msg);
+                    close(DisconnectCause.PROTOCOL_ERROR);
+                } else {
+                    onConnect((MqttConnectMessage) msg);
+                }
+            }
+            case CONNECTING_UPSTREAM, AWAITING_CONNACK -> holdEarly(msg);
+            case ESTABLISHED -> clientPackets.route(msg);
+            default -> ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void holdEarly(MqttMessage msg) {
+        if (msg.fixedHeader().messageType() == MqttMessageType.DISCONNECT) {
+            close(DisconnectCause.CLIENT);
+        } else if (early.size() >= MAX_EARLY_PACKETS) {
+            ReferenceCountUtil.release(msg);
+            close(DisconnectCause.PROTOCOL_ERROR);
+        } else {
+            early.add(msg);
+        }
+    }
+
+    private void onConnect(MqttConnectMessage msg) {
+        connect = msg;
+        version = msg.variableHeader().version();
+        clientId = msg.payload().clientIdentifier();
+        ConnectDecision decision = ConnectDecision.of(this, msg);
+        if (decision.refusal() != null) {
+            refuse(decision.refusal());
+            return;
+        }
+        grant = decision.grant();
+        clientAliases = new TopicAliasTable(version == 5 ? context.limits.topicAliasMaximum() : 0);
+        state = State.CONNECTING_UPSTREAM;
+        context.connector.connect(client, this).addListener((ChannelFuture f) -> onUpstreamConnected(f));
+    }
+
+    /** Refuses the CONNECT with a CONNACK (RFC 9431 §2.4.1) and closes ([MQTT-3.2.2-7]). */
+    void refuse(DenyReason reason) {
+        LOG.info(() -> "refused CONNECT from " + client.remoteAddress() + " client=" + clientId + ": " + reason.message());
+        MqttProperties properties = MqttProperties.NO_PROPERTIES;
+        if (version == 5 && (reason == DenyReason.NO_TOKEN || reason == DenyReason.TOKEN_NOT_ACCEPTED)) {
+            properties = AsHint.properties(context.ace);
+        }
+        int code = version == 5 ? reason.v5Code(context.notAuthorizedCode()) : reason.v3ConnackCode();
+        sendConnackAndClose(code, properties, DisconnectCause.CONNECT_REFUSED);
+    }
+
+    void sendConnackAndClose(int code, MqttProperties properties, DisconnectCause cause) {
+        if (client.isActive()) {
+            clientOut.writeAndFlush(MqttPackets.connack(code, false, properties));
+        }
+        close(cause);
+    }
+
+    void onClientReadComplete() {
+        flush();
+        if (state == State.AWAITING_CONNECT) {
+            client.read();
+        } else if (state == State.ESTABLISHED) {
+            if (upstream.isWritable()) {
+                client.read();
+            } else {
+                clientReadWanted = true;
+            }
+        }
+    }
+
+    void onClientWritabilityChanged() {
+        if (client.isWritable() && upstreamReadWanted && state == State.ESTABLISHED) {
+            upstreamReadWanted = false;
+            upstream.read();
+        }
+    }
+
+    void onClientInactive() {
+        close(DisconnectCause.CLIENT_CONNECTION_LOST);
+    }
+
+    void onClientException(Throwable cause) {
+        LOG.log(Level.FINE, cause, () -> "client " + client.remoteAddress() + " failed");
+        close(cause instanceof java.io.IOException ? DisconnectCause.CLIENT_CONNECTION_LOST : DisconnectCause.INTERNAL_ERROR);
+    }
+
+    void onClientEvent(Object event) {
+        TlsEvents.onClientEvent(this, event);
+    }
+
+    private void onDeadline() {
+        if (state != State.ESTABLISHED && state != State.CLOSED) {
+            LOG.info(() -> "closing " + client.remoteAddress() + ": no completed CONNECT within "
+                    + context.limits.connectTimeout().toSeconds() + " s");
+            close(DisconnectCause.CONNECT_TIMEOUT);
+        }
+    }
+
+    // ---- upstream leg ----------------------------------------------------------------------------------------
+
+    private void onUpstreamConnected(ChannelFuture future) {
+        if (state == State.CLOSED) {
+            future.channel().close();
+            return;
+        }
+        if (!future.isSuccess()) {
+            context.metrics.upstreamConnectFailures().increment();
+            LOG.warning(() -> "upstream " + context.upstream.host() + ":" + context.upstream.port()
+                    + " unavailable: " + future.cause());
+            refuseUnavailable(DisconnectCause.UPSTREAM_UNAVAILABLE);
+            return;
+        }
+        upstream = future.channel();
+        state = State.AWAITING_CONNACK;
+        upstream.writeAndFlush(MqttRewrites.upstreamConnect(connect, context.upstream, context.limits.maxPacketSize()));
+        upstream.read();
+    }
+
+    /** CONNACK 0x88 Server unavailable (v3.1.1: 0x03) while the client still waits for its CONNACK. */
+    void refuseUnavailable(DisconnectCause cause) {
+        sendConnackAndClose(version == 5 ? 0x88 : 0x03, MqttProperties.NO_PROPERTIES, cause);
+    }
+
+    void onUpstreamPacket(MqttMessage msg) {
+        if (state == State.CLOSED) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(msg);
+            LOG.warning(() -> "malformed packet from upstream: " + msg.decoderResult().cause());
+            upstreamFailed(DisconnectCause.UPSTREAM_PROTOCOL_ERROR);
+            return;
+        }
+        if (state == State.AWAITING_CONNACK) {
+            if (msg.fixedHeader().messageType() != MqttMessageType.CONNACK) {
+                ReferenceCountUtil.release(msg);
+                upstreamFailed(DisconnectCause.UPSTREAM_PROTOCOL_ERROR);
+            } else {
+                onUpstreamConnack((MqttConnAckMessage) msg);
+            }
+        } else {
+            brokerPackets.route(msg);
+        }
+    }
+
+    private void onUpstreamConnack(MqttConnAckMessage connack) {
+        int code = connack.variableHeader().connectReturnCode().byteValue() & 0xFF;
+        if (code != 0) {
+            // The broker refused the proxy's CONNECT. Credential refusals mean the proxy's own upstream credentials
+            // are wrong: the client hears "server unavailable", the operator gets the real code in the log.
+            LOG.warning(() -> "upstream refused CONNECT of client=" + clientId + " with code 0x" + Integer.toHexString(code));
+            boolean credentials = code == 0x04 || code == 0x05 || code == 0x86 || code == 0x87 || code == 0x8C;
+            int forwarded = credentials ? (version == 5 ? 0x88 : 0x03) : code;
+            sendConnackAndClose(forwarded, MqttProperties.NO_PROPERTIES, DisconnectCause.UPSTREAM_REFUSED);
+            return;
+        }
+        connackSent = true;
+        state = State.ESTABLISHED;
+        cancelDeadline();
+        leaveUnauthenticated();
+        context.active.incrementAndGet();
+        context.metrics.connection(context.listener, "accepted").increment();
+        writeToClient(MqttRewrites.clientConnack(connack, version, clientAliases.maximum(), context.limits.maxPacketSize(),
+                MqttProperties.NO_PROPERTIES));
+        LOG.info(() -> "connected " + client.remoteAddress() + " client=" + clientId + " grant=" + grant.source()
+                + (grant.subject().isEmpty() ? "" : " sub=" + grant.subject()) + " v" + version);
+        connect = null;
+        while (!early.isEmpty() && state == State.ESTABLISHED) {
+            clientPackets.route(early.poll());
+        }
+        if (state == State.ESTABLISHED) {
+            flush();
+            client.read();
+            upstream.read();
+        }
+    }
+
+    void onUpstreamReadComplete() {
+        flush();
+        if (state == State.AWAITING_CONNACK) {
+            upstream.read();
+        } else if (state == State.ESTABLISHED) {
+            if (client.isWritable()) {
+                upstream.read();
+            } else {
+                upstreamReadWanted = true;
+            }
+        }
+    }
+
+    void onUpstreamWritabilityChanged() {
+        if (upstream.isWritable() && clientReadWanted && state == State.ESTABLISHED) {
+            clientReadWanted = false;
+            client.read();
+        }
+    }
+
+    void onUpstreamInactive() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        LOG.info(() -> "upstream closed the connection of client=" + clientId);
+        upstreamFailed(DisconnectCause.UPSTREAM_CLOSED);
+    }
+
+    void onUpstreamException(Throwable cause) {
+        LOG.log(Level.FINE, cause, () -> "upstream leg of client=" + clientId + " failed");
+        upstreamFailed(DisconnectCause.UPSTREAM_CLOSED);
+    }
+
+    /** The broker leg broke: before CONNACK the client hears "server unavailable", after it a DISCONNECT. */
+    void upstreamFailed(DisconnectCause cause) {
+        if (connackSent) {
+            close(cause);
+        } else {
+            refuseUnavailable(cause);
+        }
+    }
+
+    // ---- writing, flushing, closing ------------------------------------------------------------------------
+
+    void writeToClient(Object msg) {
+        clientOut.write(msg, clientOut.voidPromise());
+        clientFlushPending = true;
+    }
+
+    void writeAndFlushToClient(Object msg) {
+        clientOut.writeAndFlush(msg, clientOut.voidPromise());
+    }
+
+    void writeToUpstream(Object msg) {
+        upstream.write(msg, upstream.voidPromise());
+        upstreamFlushPending = true;
+    }
+
+    private void flush() {
+        if (clientFlushPending) {
+            clientFlushPending = false;
+            clientOut.flush();
+        }
+        if (upstreamFlushPending && upstream != null) {
+            upstreamFlushPending = false;
+            upstream.flush();
+        }
+    }
+
+    boolean isEstablished() {
+        return state == State.ESTABLISHED;
+    }
+
+    /** SIGTERM drain (CONTRACT.md): DISCONNECT 0x8B to the client, a normal DISCONNECT to the broker. */
+    void shutdown() {
+        client.eventLoop().execute(() -> close(DisconnectCause.SHUTDOWN));
+    }
+
+    /** The one way a relay ends (HiveMQ's MqttServerDisconnector): metric, log, the right last packet, close. */
+    void close(DisconnectCause cause) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        State previous = state;
+        state = State.CLOSED;
+        context.metrics.disconnect(cause.metricTag()).increment();
+        cancelDeadline();
+        leaveUnauthenticated();
+        context.registry.remove(this);
+        if (previous == State.ESTABLISHED) {
+            context.active.decrementAndGet();
+        } else {
+            context.metrics.connection(context.listener, "rejected").increment();
+        }
+        while (!early.isEmpty()) {
+            ReferenceCountUtil.release(early.poll());
+        }
+        if (connect != null) {
+            connect = null;
+        }
+        LOG.fine(() -> "closed " + client.remoteAddress() + " client=" + clientId + " cause=" + cause.metricTag());
+        Disconnects.closeClient(this, clientOut, cause, connackSent);
+        Disconnects.closeUpstream(upstream, cause, version);
+    }
+
+    private void cancelDeadline() {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
+    }
+
+    private void leaveUnauthenticated() {
+        if (unauthenticatedCounted) {
+            unauthenticatedCounted = false;
+            context.unauthenticated.decrementAndGet();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.acemqtt.proxy.relay;
+
+/**
+ * Why the proxy refused something a client asked for: one table of the MQTT v5 reason code, the v3.1.1 CONNACK
+ * return code, the metric tag and the log message (STYLE.md, after Hono's getMqtt5ConnackReasonCode). The v5 code of
+ * the authorization rows is the configured "not authorized" code (0x87, or 0x80 per RFC 9431 §3.1 to avoid leaking
+ * topic names); see {@link #v5Code(int)}.
+ */
+public enum DenyReason {
+    /** RFC 9431 §2.4.1: no token and none stored, and no anonymous scope configured. */
+    NO_TOKEN("no_token", 0x87, 0x05, true, "no access token presented and no anonymous scope configured"),
+    /** RFC 9431 §2.2.4.2 / MQTT-4.12.0-1: Authentication Method other than "ace". */
+    BAD_AUTHENTICATION_METHOD("bad_authentication_method", 0x8C, 0x04, false, "authentication method is not \"ace\""),
+    /** Token-based authentication that this build cannot evaluate (no issuer keys configured). */
+    TOKEN_NOT_ACCEPTED("token_not_accepted", 0x87, 0x05, true, "access token not accepted"),
+    /** RFC 9431 §2.2.4.1 / §2.4.1: Will Topic outside the scope. */
+    WILL_NOT_IN_SCOPE("will_not_in_scope", 0x87, 0x05, true, "Will topic not covered by the scope"),
+    /** RFC 9431 §3.1: PUBLISH topic outside the scope. */
+    PUBLISH_NOT_IN_SCOPE("not_in_scope", 0x87, 0x05, true, "PUBLISH topic not covered by the scope"),
+    /** RFC 9431 §3.3: SUBSCRIBE filter not a subset of a "sub" filter. */
+    SUBSCRIBE_NOT_IN_SCOPE("not_in_scope", 0x87, 0x05, true, "SUBSCRIBE filter not covered by the scope"),
+    /** RFC 9431 §3.2: the broker delivered a message the receiver's scope does not cover. */
+    DELIVERY_NOT_IN_SCOPE("not_in_scope", 0x87, 0x05, true, "delivery not covered by the receiver's scope"),
+    /** RFC 9431 §2.2.2 / RFC 9200 §5.10.1.2: nobody may subscribe to authz-info. */
+    AUTHZ_INFO_SUBSCRIBE("authz_info_subscribe", 0x87, 0x05, true, "authz-info is publish-only"),
+    /** MQTT v5 §3.1.2.2 / RFC 9431 §6: protocol level other than 4 or 5. */
+    UNSUPPORTED_PROTOCOL_VERSION("unsupported_protocol_version", 0x84, 0x01, false, "unsupported MQTT protocol version"),
+    /** MQTT v5 §3.1.3.1: client identifier the proxy will not forward. */
+    CLIENT_IDENTIFIER_NOT_VALID("client_identifier_not_valid", 0x85, 0x02, false, "client identifier not valid");
+
+    private final String metricTag;
+    private final int v5Code;
+    private final int v3ConnackCode;
+    private final boolean authorization;
+    private final String message;
+
+    DenyReason(String metricTag, int v5Code, int v3ConnackCode, boolean authorization, String message) {
+        this.metricTag = metricTag;
+        this.v5Code = v5Code;
+        this.v3ConnackCode = v3ConnackCode;
+        this.authorization = authorization;
+        this.message = message;
+    }
+
+    public String metricTag() {
+        return metricTag;
+    }
+
+    /** The v5 reason code; authorization denials use the configured not-authorized code (0x87 or 0x80). */
+    public int v5Code(int notAuthorizedCode) {
+        return authorization ? notAuthorizedCode : v5Code;
+    }
+
+    /** The v3.1.1 CONNACK return code (MQTT 3.1.1 §3.2.2.3). */
+    public int v3ConnackCode() {
+        return v3ConnackCode;
+    }
+
+    public String message() {
+        return message;
+    }
+}

@@ -1,0 +1,199 @@
+package org.acemqtt.proxy.relay;
+
+import io.netty.handler.ssl.SslContext;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+import org.acemqtt.proxy.admin.AdminServer;
+import org.acemqtt.proxy.admin.Readiness;
+import org.acemqtt.proxy.config.ListenerConfig;
+import org.acemqtt.proxy.config.ProxyConfig;
+import org.acemqtt.proxy.config.TlsConfig;
+import org.acemqtt.proxy.metrics.ProxyMetrics;
+import org.acemqtt.proxy.scope.AifScope;
+import org.acemqtt.proxy.scope.ScopeFormatException;
+import org.acemqtt.proxy.tls.TlsServerSettings;
+import org.acemqtt.proxy.tls.TlsSettingsException;
+import org.acemqtt.proxy.tls.UpstreamTlsContexts;
+
+/**
+ * The running proxy: Vert.x event loops, one listener verticle per event loop and listener, the admin server, and
+ * the drain on shutdown. Start with {@link #start(ProxyConfig)}; everything it needs is loaded before the first
+ * socket is accepted (BouncyCastle's TLS callbacks run synchronously on the event loop).
+ */
+public final class ProxyServer {
+    private static final Logger LOG = Logger.getLogger(ProxyServer.class.getName());
+
+    private final ProxyConfig config;
+    private final Vertx vertx;
+    private final ProxyMetrics metrics = new ProxyMetrics();
+    private final ConnectionRegistry registry = new ConnectionRegistry();
+    private final List<String> deployments = new ArrayList<>();
+    private final List<Integer> listenerPorts = new ArrayList<>();
+    private final Readiness readiness;
+    private AdminServer admin;
+
+    private ProxyServer(ProxyConfig config) {
+        this.config = config;
+        this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
+                .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors())));
+        this.readiness = new Readiness(vertx, config.upstream());
+    }
+
+    /** Loads key material, binds every listener and the admin port; fails (and releases everything) if any fails. */
+    public static ProxyServer start(ProxyConfig config) throws StartupException {
+        ProxyServer server = new ProxyServer(config);
+        try {
+            server.bind();
+            return server;
+        } catch (StartupException e) {
+            server.stop(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    private void bind() throws StartupException {
+        ConnectAuthorizer authorizer = new ConnectAuthorizer(anonymousScope());
+        AtomicReference<ConnectAuthorizer> authorizerRef = new AtomicReference<>(authorizer);
+        AtomicInteger unauthenticated = new AtomicInteger();
+        UpstreamConnector connector = new UpstreamConnector(config.upstream(), config.limits(), upstreamTls());
+        int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+        for (int i = 0; i < config.listeners().size(); i++) {
+            ListenerConfig listener = config.listeners().get(i);
+            Optional<TlsServerSettings> tls = tlsSettings(listener, i);
+            RelayContext context = new RelayContext(listener.name(), config.upstream(), config.ace(), config.limits(),
+                    metrics, connector, authorizerRef, unauthenticated, registry);
+            // Port 0 (tests) cannot be shared between instances: each would get its own random port.
+            int count = listener.port() == 0 ? 1 : instances;
+            List<ListenerVerticle> verticles = new ArrayList<>();
+            Future<String> deployed = vertx.deployVerticle(() -> {
+                ListenerVerticle verticle = new ListenerVerticle(listener, context, tls);
+                synchronized (verticles) {
+                    verticles.add(verticle);
+                }
+                return verticle;
+            }, new DeploymentOptions().setInstances(count));
+            String id = await(deployed, "listeners[" + i + "]: cannot listen on " + listener.host() + ":" + listener.port());
+            deployments.add(id);
+            int port = verticles.get(0).actualPort();
+            listenerPorts.add(port);
+            LOG.info(() -> "listener " + listener.name() + " on " + listener.host() + ":" + port
+                    + (tls.isPresent() ? " (TLS " + tls.get().protocols() + ")" : " (plain TCP, insecure)"));
+        }
+        readiness.listenersBound();
+        admin = new AdminServer(vertx, config.admin(), metrics, readiness);
+        await(admin.start(), "admin: cannot listen on " + config.admin().host() + ":" + config.admin().port());
+        LOG.info(() -> "admin on " + config.admin().host() + ":" + admin.actualPort() + "; upstream "
+                + config.upstream().host() + ":" + config.upstream().port());
+    }
+
+    private Optional<AifScope> anonymousScope() throws StartupException {
+        if (config.ace().anonymousScope().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(AifScope.parseJson(config.ace().anonymousScope().get()));
+        } catch (ScopeFormatException e) {
+            throw new StartupException("ace.anonymousScope: " + e.getMessage());
+        }
+    }
+
+    private static Optional<TlsServerSettings> tlsSettings(ListenerConfig listener, int index) throws StartupException {
+        if (listener.tls().isEmpty()) {
+            return Optional.empty();
+        }
+        TlsConfig tls = listener.tls().get();
+        try {
+            return Optional.of(TlsServerSettings.builder().certificate(tls.certificate()).privateKey(tls.privateKey())
+                    .protocols(tls.protocols()).psk(tls.psk()).rawPublicKeys(tls.rawPublicKeys())
+                    .handshakeTimeout(tls.handshakeTimeout()).load());
+        } catch (TlsSettingsException e) {
+            throw new StartupException("listeners[" + index + "].tls: " + e.getMessage());
+        }
+    }
+
+    private Optional<SslContext> upstreamTls() throws StartupException {
+        if (config.upstream().tls().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UpstreamTlsContexts.forUpstream(config.upstream().tls().get().trustStore().orElse(null), null, null));
+        } catch (TlsSettingsException e) {
+            throw new StartupException("upstream.tls: " + e.getMessage());
+        }
+    }
+
+    private static <T> T await(Future<T> future, String failure) throws StartupException {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new StartupException(failure + ": " + cause.getMessage());
+        }
+    }
+
+    public int listenerPort(int index) {
+        return listenerPorts.get(index);
+    }
+
+    public int adminPort() {
+        return admin.actualPort();
+    }
+
+    public ProxyMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Graceful drain (CONTRACT.md): stop accepting, DISCONNECT 0x8B to every client and a normal DISCONNECT upstream,
+     * wait until the connections are gone or the drain time is up, then stop the event loops.
+     */
+    public void stop(Duration drain) {
+        readiness.stopping();
+        // Closing a Vert.x NetServer also closes its sockets, so the listeners only stop accepting (new sockets are
+        // closed at once) until every client has had its DISCONNECT.
+        registry.shutdownAll();
+        long until = System.nanoTime() + drain.toNanos();
+        while (registry.size() > 0 && System.nanoTime() < until) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (String id : deployments) {
+            awaitQuietly(vertx.undeploy(id));
+        }
+        if (admin != null) {
+            awaitQuietly(admin.stop());
+        }
+        awaitQuietly(vertx.close());
+    }
+
+    private static void awaitQuietly(Future<?> future) {
+        try {
+            future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.fine(() -> "while stopping: " + e);
+        }
+    }
+
+    /** A proxy that could not start; the message starts with the config path it concerns. */
+    public static final class StartupException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public StartupException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.acemqtt.proxy.relay;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.acemqtt.proxy.config.AceConfig;
+import org.acemqtt.proxy.config.LimitsConfig;
+import org.acemqtt.proxy.config.UpstreamConfig;
+import org.acemqtt.proxy.metrics.ProxyMetrics;
+
+/**
+ * What every connection of one listener shares: configuration, the connect-time authorizer, the upstream connector,
+ * metrics and the counters that bound resource use. Thread-safe; connections on every event loop use it.
+ */
+final class RelayContext {
+    final String listener;
+    final UpstreamConfig upstream;
+    final AceConfig ace;
+    final LimitsConfig limits;
+    final ProxyMetrics metrics;
+    final UpstreamConnector connector;
+    final AtomicReference<ConnectAuthorizer> authorizer;
+    /** Sockets that have not been granted access yet, across all listeners (a shared cap). */
+    final AtomicInteger unauthenticated;
+    final AtomicInteger active;
+    final ConnectionRegistry registry;
+
+    RelayContext(String listener, UpstreamConfig upstream, AceConfig ace, LimitsConfig limits, ProxyMetrics metrics,
+                 UpstreamConnector connector, AtomicReference<ConnectAuthorizer> authorizer,
+                 AtomicInteger unauthenticated, ConnectionRegistry registry) {
+        this.listener = listener;
+        this.upstream = upstream;
+        this.ace = ace;
+        this.limits = limits;
+        this.metrics = metrics;
+        this.connector = connector;
+        this.authorizer = authorizer;
+        this.unauthenticated = unauthenticated;
+        this.active = metrics.activeConnections(listener);
+        this.registry = registry;
+    }
+
+    int notAuthorizedCode() {
+        return ace.notAuthorizedReasonCode();
+    }
+}

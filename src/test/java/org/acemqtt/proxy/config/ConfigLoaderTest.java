@@ -1,0 +1,134 @@
+package org.acemqtt.proxy.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void certificates() throws IOException {
+        Files.createDirectories(dir.resolve("certs"));
+        Files.writeString(dir.resolve("certs/server.crt"), "not parsed here");
+        Files.writeString(dir.resolve("certs/server.key"), "not parsed here");
+        Files.createDirectories(dir.resolve("keys"));
+        Files.writeString(dir.resolve("keys/as.jwks.json"), "{\"keys\":[]}");
+    }
+
+    private Path write(String json) throws IOException {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, json);
+        return file;
+    }
+
+    private static final String CONTRACT_EXAMPLE = """
+            {
+              "listeners": [ { "name": "mqtts", "host": "0.0.0.0", "port": 8883,
+                "tls": { "certificate": "certs/server.crt", "privateKey": "certs/server.key",
+                         "protocols": ["TLSv1.3", "TLSv1.2"], "psk": true, "rawPublicKeys": true } } ],
+              "upstream": { "host": "127.0.0.1", "port": 1883, "username": null, "password": null },
+              "ace": {
+                "audience": ["mqtts://broker.example.com"],
+                "issuers": [ { "issuer": "https://as.example.com", "keys": "keys/as.jwks.json" } ],
+                "introspection": null, "authzInfoTopic": "authz-info", "anonymousScope": null, "clockSkewSeconds": 5,
+                "asHint": { "AS": "https://as.example.com/token", "audience": "mqtts://broker.example.com" }
+              },
+              "admin": { "host": "0.0.0.0", "port": 9090 }
+            }""";
+
+    @Test
+    void theContractExampleLoadsWithPathsResolvedAgainstTheConfigFolder() throws Exception {
+        ProxyConfig config = ConfigLoader.load(write(CONTRACT_EXAMPLE));
+        ListenerConfig listener = config.listeners().get(0);
+        assertThat(listener.port()).isEqualTo(8883);
+        assertThat(listener.tls().orElseThrow().certificate()).isEqualTo(dir.resolve("certs/server.crt").toAbsolutePath());
+        assertThat(listener.tls().orElseThrow().psk()).isTrue();
+        assertThat(config.upstream().username()).isEmpty();
+        assertThat(config.ace().issuers()).hasSize(1);
+        assertThat(config.ace().asHintJson().orElseThrow()).contains("\"AS\":\"https://as.example.com/token\"");
+        assertThat(config.ace().anonymousScope()).isEmpty();
+        assertThat(config.ace().notAuthorizedReasonCode()).isEqualTo(0x87);
+        assertThat(config.limits().connectTimeout().toSeconds()).isEqualTo(5);
+    }
+
+    @Test
+    void everyProblemIsReportedWithItsJsonPath() throws Exception {
+        Path file = write("""
+                { "listeners": [ { "port": 70000, "tls": { "certificate": "certs/missing.crt", "privateKey": "certs/server.key",
+                                   "protocols": ["SSLv3"] } },
+                                 { "port": 1884 } ],
+                  "upstream": { "port": "1883" },
+                  "ace": { "audience": [], "anonymousScope": [["a/#/b", ["pub"]]], "notAuthorizedReasonCode": 1 },
+                  "bogus": 1 }""");
+        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOfSatisfying(ConfigException.class, e ->
+                assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("listeners[0].port: must be between 0 and 65535"))
+                        .anySatisfy(p -> assertThat(p).isEqualTo("listeners[0].tls.certificate: file not found: certs/missing.crt"))
+                        .anySatisfy(p -> assertThat(p).startsWith("listeners[0].tls.protocols[0]: unsupported protocol SSLv3"))
+                        .anySatisfy(p -> assertThat(p).startsWith("listeners[1].tls: is required"))
+                        .anySatisfy(p -> assertThat(p).isEqualTo("upstream.port: must be an integer"))
+                        .anySatisfy(p -> assertThat(p).startsWith("ace.anonymousScope: not a valid AIF-MQTT scope"))
+                        .anySatisfy(p -> assertThat(p).startsWith("ace.notAuthorizedReasonCode: must be 135"))
+                        .anySatisfy(p -> assertThat(p).startsWith("bogus: unknown key")));
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.json")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(dir.resolve("nope.json") + ": file not found"));
+    }
+
+    @Test
+    void brokenJsonIsRefusedWithItsPosition() throws Exception {
+        Path file = write("{ \"listeners\": [ }");
+        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems().get(0)).contains("not valid JSON").contains("line 1"));
+    }
+
+    @Test
+    void duplicateKeysAreRefusedRatherThanSilentlyOverwritten() throws Exception {
+        Path file = write("{ \"admin\": {\"port\": 1}, \"admin\": {\"port\": 2} }");
+        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems().get(0)).contains("Duplicate field 'admin'"));
+    }
+
+    @Test
+    void aPlainListenerNeedsInsecureTrue() throws Exception {
+        Path file = write(CONTRACT_EXAMPLE.replace("\"tls\": {", "\"insecure\": true, \"x\": {"));
+        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOf(ConfigException.class);
+        ProxyConfig config = ConfigLoader.load(write("""
+                { "listeners": [ { "port": 1884, "insecure": true } ], "upstream": { "port": 1883 },
+                  "ace": { "audience": "mqtt://a", "anonymousScope": "[[\\"public/#\\",[\\"pub\\",\\"sub\\"]]]" } }"""));
+        assertThat(config.listeners().get(0).tls()).isEmpty();
+        assertThat(config.ace().audience()).containsExactly("mqtt://a");
+        assertThat(config.ace().anonymousScope()).isPresent();
+    }
+
+    @Test
+    void theAsHintMustNameTheAuthorizationServer() throws Exception {
+        Path file = write(CONTRACT_EXAMPLE.replace("\"AS\": \"https://as.example.com/token\",", ""));
+        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems()).containsExactly("ace.asHint.AS: is required"));
+    }
+
+    @Test
+    void introspectionIsRefusedUntilItIsImplementedRatherThanIgnored() throws Exception {
+        Path file = write(CONTRACT_EXAMPLE.replace("\"introspection\": null", "\"introspection\": {\"endpoint\": \"https://as/introspect\"}"));
+        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("ace.introspection:")));
+    }
+
+    @Test
+    void theUpstreamPasswordNeverAppearsInToString() throws Exception {
+        ProxyConfig config = ConfigLoader.load(write(CONTRACT_EXAMPLE.replace("\"username\": null, \"password\": null",
+                "\"username\": \"proxy\", \"password\": \"s3cret\"")));
+        assertThat(config.upstream().toString()).contains("proxy").doesNotContain("s3cret");
+    }
+}
