@@ -1,5 +1,7 @@
 package org.acemqtt.proxy.relay;
 
+import org.acemqtt.proxy.auth.DenyReason;
+import org.acemqtt.proxy.auth.Grant;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;

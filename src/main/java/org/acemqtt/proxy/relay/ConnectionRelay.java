@@ -1,5 +1,7 @@
 package org.acemqtt.proxy.relay;
 
+import org.acemqtt.proxy.auth.DenyReason;
+import org.acemqtt.proxy.auth.Grant;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -29,7 +31,7 @@ final class ConnectionRelay {
     /** RFC 9431 R-25: packets sent before CONNACK are held, never processed early; this bounds how many. */
     private static final int MAX_EARLY_PACKETS = 64;
 
-    enum State { AWAITING_CONNECT, CONNECTING_UPSTREAM, AWAITING_CONNACK, ESTABLISHED, CLOSED }
+    enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTING_UPSTREAM, AWAITING_CONNACK, ESTABLISHED, CLOSED }
 
     final RelayContext context;
     final Channel client;
@@ -42,7 +44,6 @@ final class ConnectionRelay {
     TopicAliasTable clientAliases = new TopicAliasTable(0);
     final TopicAliasTable upstreamAliases = new TopicAliasTable(0);
     final SubscribeAuthorization subscribes = new SubscribeAuthorization();
-    private MqttConnectMessage connect;
     private final ArrayDeque<MqttMessage> early = new ArrayDeque<>();
     private ScheduledFuture<?> deadline;
     private boolean unauthenticatedCounted;
@@ -53,6 +54,8 @@ final class ConnectionRelay {
     private boolean upstreamReadWanted;
     private final ClientPackets clientPackets = new ClientPackets(this);
     private final BrokerPackets brokerPackets = new BrokerPackets(this);
+    private final ConnectPhase connectPhase = new ConnectPhase(this);
+    final Reauthentication reauthentication = new Reauthentication(this);
 
     ConnectionRelay(RelayContext context, Channel client) {
         this.context = context;
@@ -99,6 +102,12 @@ final class ConnectionRelay {
                     onConnect((MqttConnectMessage) msg);
                 }
             }
+            case AUTHENTICATING -> {
+                Grant granted = connectPhase.onChallengePacket(msg);
+                if (granted != null) {
+                    connectUpstream(granted);
+                }
+            }
             case CONNECTING_UPSTREAM, AWAITING_CONNACK -> holdEarly(msg);
             case ESTABLISHED -> clientPackets.route(msg);
             default -> ReferenceCountUtil.release(msg);
@@ -117,15 +126,16 @@ final class ConnectionRelay {
     }
 
     private void onConnect(MqttConnectMessage msg) {
-        connect = msg;
         version = msg.variableHeader().version();
         clientId = msg.payload().clientIdentifier();
-        ConnectDecision decision = ConnectDecision.of(this, msg);
-        if (decision.refusal() != null) {
-            refuse(decision.refusal());
-            return;
+        Grant granted = connectPhase.onConnect(msg);
+        if (granted != null) {
+            connectUpstream(granted);
         }
-        grant = decision.grant();
+    }
+
+    private void connectUpstream(Grant granted) {
+        grant = granted;
         clientAliases = new TopicAliasTable(version == 5 ? context.limits.topicAliasMaximum() : 0);
         state = State.CONNECTING_UPSTREAM;
         context.connector.connect(client, this).addListener((ChannelFuture f) -> onUpstreamConnected(f));
@@ -135,7 +145,7 @@ final class ConnectionRelay {
     void refuse(DenyReason reason) {
         LOG.info(() -> "refused CONNECT from " + client.remoteAddress() + " client=" + clientId + ": " + reason.message());
         MqttProperties properties = MqttProperties.NO_PROPERTIES;
-        if (version == 5 && (reason == DenyReason.NO_TOKEN || reason == DenyReason.TOKEN_NOT_ACCEPTED)) {
+        if (version == 5 && (reason == DenyReason.NO_TOKEN || reason == DenyReason.TOKEN_INVALID)) {
             properties = AsHint.properties(context.ace);
         }
         int code = version == 5 ? reason.v5Code(context.notAuthorizedCode()) : reason.v3ConnackCode();
@@ -183,7 +193,9 @@ final class ConnectionRelay {
     }
 
     private void onDeadline() {
-        if (state != State.ESTABLISHED && state != State.CLOSED) {
+        if (state == State.AUTHENTICATING && connectPhase.challengeOpen()) {
+            connectPhase.onChallengeTimeout();
+        } else if (state != State.ESTABLISHED && state != State.CLOSED) {
             LOG.info(() -> "closing " + client.remoteAddress() + ": no completed CONNECT within "
                     + context.limits.connectTimeout().toSeconds() + " s");
             close(DisconnectCause.CONNECT_TIMEOUT);
@@ -206,7 +218,7 @@ final class ConnectionRelay {
         }
         upstream = future.channel();
         state = State.AWAITING_CONNACK;
-        upstream.writeAndFlush(MqttRewrites.upstreamConnect(connect, context.upstream, context.limits.maxPacketSize()));
+        upstream.writeAndFlush(MqttRewrites.upstreamConnect(connectPhase.connect(), context.upstream, context.limits.maxPacketSize()));
         upstream.read();
     }
 
@@ -255,11 +267,12 @@ final class ConnectionRelay {
         leaveUnauthenticated();
         context.active.incrementAndGet();
         context.metrics.connection(context.listener, "accepted").increment();
-        writeToClient(MqttRewrites.clientConnack(connack, version, clientAliases.maximum(), context.limits.maxPacketSize(),
-                MqttProperties.NO_PROPERTIES));
-        LOG.info(() -> "connected " + client.remoteAddress() + " client=" + clientId + " grant=" + grant.source()
+        // [MQTT-4.12.0-5]: a successful CONNACK repeats the Authentication Method, and only then (-6).
+        MqttProperties extra = connectPhase.usedAceMethod() ? AuthPackets.aceMethod() : MqttProperties.NO_PROPERTIES;
+        writeToClient(MqttRewrites.clientConnack(connack, version, clientAliases.maximum(), context.limits.maxPacketSize(), extra));
+        LOG.info(() -> "connected " + client.remoteAddress() + " client=" + clientId + " grant=" + grant.method()
                 + (grant.subject().isEmpty() ? "" : " sub=" + grant.subject()) + " v" + version);
-        connect = null;
+        connectPhase.forgetConnect();
         while (!early.isEmpty() && state == State.ESTABLISHED) {
             clientPackets.route(early.poll());
         }
@@ -367,9 +380,7 @@ final class ConnectionRelay {
         while (!early.isEmpty()) {
             ReferenceCountUtil.release(early.poll());
         }
-        if (connect != null) {
-            connect = null;
-        }
+        connectPhase.forgetConnect();
         LOG.fine(() -> "closed " + client.remoteAddress() + " client=" + clientId + " cause=" + cause.metricTag());
         Disconnects.closeClient(this, clientOut, cause, connackSent);
         Disconnects.closeUpstream(upstream, cause, version);

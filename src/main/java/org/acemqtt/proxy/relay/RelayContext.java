@@ -2,6 +2,7 @@ package org.acemqtt.proxy.relay;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.acemqtt.proxy.auth.ConnectAuthenticator;
 import org.acemqtt.proxy.config.AceConfig;
 import org.acemqtt.proxy.config.LimitsConfig;
 import org.acemqtt.proxy.config.UpstreamConfig;
@@ -18,14 +19,14 @@ final class RelayContext {
     final LimitsConfig limits;
     final ProxyMetrics metrics;
     final UpstreamConnector connector;
-    final AtomicReference<ConnectAuthorizer> authorizer;
+    final AtomicReference<ConnectAuthenticator> authenticator;
     /** Sockets that have not been granted access yet, across all listeners (a shared cap). */
     final AtomicInteger unauthenticated;
     final AtomicInteger active;
     final ConnectionRegistry registry;
 
     RelayContext(String listener, UpstreamConfig upstream, AceConfig ace, LimitsConfig limits, ProxyMetrics metrics,
-                 UpstreamConnector connector, AtomicReference<ConnectAuthorizer> authorizer,
+                 UpstreamConnector connector, AtomicReference<ConnectAuthenticator> authenticator,
                  AtomicInteger unauthenticated, ConnectionRegistry registry) {
         this.listener = listener;
         this.upstream = upstream;
@@ -33,7 +34,7 @@ final class RelayContext {
         this.limits = limits;
         this.metrics = metrics;
         this.connector = connector;
-        this.authorizer = authorizer;
+        this.authenticator = authenticator;
         this.unauthenticated = unauthenticated;
         this.active = metrics.activeConnections(listener);
         this.registry = registry;

@@ -45,6 +45,25 @@ public final class TopicSyntax {
     }
 
     /**
+     * Whether a subscription to {@code filter} (shared or not) would receive messages published to {@code topicName}
+     * (MQTT v5 §4.7, including the {@code $} rule); false for malformed input. For one-off checks such as "does this
+     * SUBSCRIBE reach authz-info" (RFC 9431 §2.2.2), not for the per-packet path.
+     */
+    public static boolean filterMatches(String filter, String topicName) {
+        if (filter == null || !isValidTopicName(topicName)) {
+            return false;
+        }
+        String inner;
+        try {
+            String shared = sharedSubscriptionFilter(filter);
+            inner = shared != null ? shared : filter;
+        } catch (IllegalArgumentException malformed) {
+            return false;
+        }
+        return isValidTopicFilter(inner) && new TopicFilter(inner).matches(topicName);
+    }
+
+    /**
      * For {@code $share/{ShareName}/{filter}} returns {@code {filter}}, for any other string {@code null}.
      *
      * @throws IllegalArgumentException if the string starts with {@code $share/} but the ShareName is empty or holds

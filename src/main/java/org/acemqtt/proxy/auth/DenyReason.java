@@ -1,4 +1,4 @@
-package org.acemqtt.proxy.relay;
+package org.acemqtt.proxy.auth;
 
 /**
  * Why the proxy refused something a client asked for: one table of the MQTT v5 reason code, the v3.1.1 CONNACK
@@ -11,8 +11,18 @@ public enum DenyReason {
     NO_TOKEN("no_token", 0x87, 0x05, true, "no access token presented and no anonymous scope configured"),
     /** RFC 9431 §2.2.4.2 / MQTT-4.12.0-1: Authentication Method other than "ace". */
     BAD_AUTHENTICATION_METHOD("bad_authentication_method", 0x8C, 0x04, false, "authentication method is not \"ace\""),
-    /** Token-based authentication that this build cannot evaluate (no issuer keys configured). */
-    TOKEN_NOT_ACCEPTED("token_not_accepted", 0x87, 0x05, true, "access token not accepted"),
+    /** RFC 9431 §2.2.5: the token did not verify (the token's own reason goes to metrics and logs). */
+    TOKEN_INVALID("token_invalid", 0x87, 0x05, true, "access token not valid"),
+    /** RFC 9431 §2.4.1: Authentication Data (or the v3.1.1 User Name) is not TokenLen|Token[|proof]. */
+    MALFORMED_AUTHENTICATION_DATA("malformed_authentication_data", 0x87, 0x05, true, "authentication data malformed"),
+    /** RFC 9431 §2.2.5 / R-45: the MAC or signature does not verify with the token's PoP key. */
+    PROOF_INVALID("proof_invalid", 0x87, 0x05, true, "proof of possession failed"),
+    /** The exporter PoP needs TLS: a plain listener has no exporter value to sign. */
+    NO_TLS_EXPORTER("no_tls_exporter", 0x87, 0x05, true, "TLS-exporter proof on a connection without TLS"),
+    /** RFC 9431 §2.2.4.2.2 / R-25: anything but AUTH/DISCONNECT, or nothing in time, during the challenge. */
+    CHALLENGE_FAILED("challenge_failed", 0x87, 0x05, true, "challenge/response not completed"),
+    /** Credentials that are not an ACE token (RFC 9431 §6: User Name must be "ace" + base64url(token)). */
+    NOT_AN_ACE_CREDENTIAL("not_an_ace_credential", 0x87, 0x05, true, "credentials are not an ACE token"),
     /** RFC 9431 §2.2.4.1 / §2.4.1: Will Topic outside the scope. */
     WILL_NOT_IN_SCOPE("will_not_in_scope", 0x87, 0x05, true, "Will topic not covered by the scope"),
     /** RFC 9431 §3.1: PUBLISH topic outside the scope. */

@@ -1,0 +1,91 @@
+package org.acemqtt.proxy.auth;
+
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import org.acemqtt.proxy.config.AceConfig;
+import org.acemqtt.proxy.metrics.ProxyMetrics;
+import org.acemqtt.proxy.scope.AifScope;
+import org.acemqtt.proxy.token.AccessToken;
+import org.acemqtt.proxy.token.TokenVerifier;
+import org.acemqtt.proxy.token.TokenVerifierConfig;
+import org.acemqtt.proxy.token.VerificationResult;
+import org.acemqtt.proxy.token.keys.IssuerKeysLoader;
+import org.acemqtt.proxy.token.keys.IssuerRegistry;
+import org.acemqtt.proxy.token.keys.KeyLoadException;
+import org.acemqtt.proxy.token.keys.KeyRing;
+import org.acemqtt.proxy.token.keys.TrustedIssuer;
+import org.acemqtt.proxy.token.store.InMemoryTokenStore;
+import org.acemqtt.proxy.token.store.TokenStore;
+
+/**
+ * The proxy's trust in access tokens: the verifier with the configured issuers' keys (behind a {@link KeyRing}, the
+ * seam for hot reload), the store of tokens received on {@code authz-info}, and the validation-latency metric.
+ * Thread-safe; every event loop uses the one instance.
+ */
+public final class TokenAuthority {
+    /** RFC 9200 §5.10.1: the RS must be able to store one token per PoP key of every authorized client. */
+    static final int STORE_CAPACITY = 100_000;
+    private final TokenVerifier verifier;
+    private final KeyRing keys;
+    private final TokenStore store;
+    private final ProxyMetrics metrics;
+    private final Clock clock;
+
+    TokenAuthority(TokenVerifier verifier, KeyRing keys, TokenStore store, ProxyMetrics metrics, Clock clock) {
+        this.verifier = verifier;
+        this.keys = keys;
+        this.store = store;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public static TokenAuthority create(AceConfig ace, ProxyMetrics metrics, Clock clock) throws KeyLoadException {
+        KeyRing keys = new KeyRing(loadIssuers(ace));
+        TokenVerifierConfig config = TokenVerifierConfig.builder(new HashSet<>(ace.audience()))
+                .clockSkew(Duration.ofSeconds(ace.clockSkewSeconds())).build();
+        return new TokenAuthority(new TokenVerifier(config, keys, org.acemqtt.proxy.token.AifScopeParser.INSTANCE, clock), keys,
+                new InMemoryTokenStore(STORE_CAPACITY, clock), metrics, clock);
+    }
+
+    /** Loads every configured issuer's key file; the problems name the file and entry. */
+    public static IssuerRegistry loadIssuers(AceConfig ace) throws KeyLoadException {
+        List<TrustedIssuer> issuers = new ArrayList<>();
+        for (AceConfig.IssuerConfig issuer : ace.issuers()) {
+            issuers.add(new TrustedIssuer(issuer.issuer(), IssuerKeysLoader.load(issuer.keys())));
+        }
+        return new IssuerRegistry(issuers);
+    }
+
+    /** Verifies a self-contained token (RFC 9200 §5.10.1.1), timing it into ace_proxy_token_validation_seconds. */
+    public VerificationResult verify(byte[] token) {
+        long start = System.nanoTime();
+        VerificationResult result = verifier.verify(token);
+        String format = result.isSuccess() ? result.token().format().name().toLowerCase(Locale.ROOT).replace("_", "") : "invalid";
+        Timer timer = metrics.tokenValidationTimer(format);
+        timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return result;
+    }
+
+    public TokenStore store() {
+        return store;
+    }
+
+    public KeyRing keys() {
+        return keys;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The token's scope as the verifier parsed it. */
+    static AifScope scopeOf(AccessToken token) {
+        Object parsed = token.parsedScope();
+        return parsed instanceof AifScope scope ? scope : AifScope.empty();
+    }
+}
