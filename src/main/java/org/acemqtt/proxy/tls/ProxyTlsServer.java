@@ -94,6 +94,7 @@ final class ProxyTlsServer extends AbstractTlsServer {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // BC's signature
     protected boolean isSelectableCipherSuite(int cipherSuite, int availCurveBits, int availFiniteFieldBits,
                                               Vector sigAlgs) {
         // BC may pick a SHA-384 suite for a SHA-256 PSK (OpenSSL then aborts): stay on the PSK's hash.
@@ -126,6 +127,7 @@ final class ProxyTlsServer extends AbstractTlsServer {
 
     /** TLS 1.3 external PSK: the first offered identity the resolver knows. */
     @Override
+    @SuppressWarnings("rawtypes") // BC's signature
     public TlsPSKExternal getExternalPSK(Vector identities) {
         if (!settings.psk() || identities == null) {
             return null;
