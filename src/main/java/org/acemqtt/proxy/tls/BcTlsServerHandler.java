@@ -74,6 +74,14 @@ public final class BcTlsServerHandler extends ByteToMessageDecoder implements Ch
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (!ctx.channel().config().isAutoRead()) {
+            ctx.read(); // added before activation (client bootstraps, tests): start reading the ClientHello
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
         cancelTimeout();
         failPendingWrites(new ClosedChannelException());

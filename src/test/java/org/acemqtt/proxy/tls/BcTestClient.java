@@ -63,6 +63,7 @@ final class BcTestClient {
         private byte[] pskIdentity;
         private byte[] pskKey;
         private boolean psk12;
+        private int pskPrf = PRFAlgorithm.tls13_hkdf_sha256;
         private AsymmetricCipherKeyPair rawPublicKey;
         private int[] suites;
 
@@ -91,8 +92,13 @@ final class BcTestClient {
         }
 
         Builder externalPsk(byte[] identity, byte[] key) {
+            return externalPsk(identity, key, PRFAlgorithm.tls13_hkdf_sha256);
+        }
+
+        Builder externalPsk(byte[] identity, byte[] key, int prfAlgorithm) {
             this.pskIdentity = identity;
             this.pskKey = key;
+            this.pskPrf = prfAlgorithm;
             return this;
         }
 
@@ -227,7 +233,7 @@ final class BcTestClient {
                 return null;
             }
             return new Vector<>(java.util.List.of(new BasicTlsPSKExternal(options.pskIdentity,
-                    getCrypto().createSecret(options.pskKey.clone()), PRFAlgorithm.tls13_hkdf_sha256)));
+                    getCrypto().createSecret(options.pskKey.clone()), options.pskPrf)));
         }
 
         @Override

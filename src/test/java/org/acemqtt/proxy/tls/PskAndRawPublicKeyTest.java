@@ -86,6 +86,24 @@ class PskAndRawPublicKeyTest {
     }
 
     @Test
+    void tls13Sha384PskSelectsTheSha384SuiteAgainstTheServerPreference() throws Exception {
+        byte[] id384 = "kid-384".getBytes(StandardCharsets.US_ASCII);
+        byte[] key384 = new byte[48];
+        new SecureRandom().nextBytes(key384);
+        TlsServerSettings s384 = TlsServerSettings.builder().certificate(pki.serverCertificate())
+                .privateKey(pki.serverPrivateKey())
+                .pskKeyResolver(id -> Arrays.equals(id, id384) ? Optional.of(new ResolvedPsk(key384, "SHA-384", BINDING))
+                        : Optional.empty()).load();
+        Fixture f = new Fixture(s384, client().versions(ProtocolVersion.TLSv13)
+                .externalPsk(id384, key384, org.bouncycastle.tls.PRFAlgorithm.tls13_hkdf_sha384)
+                .cipherSuites(CipherSuite.TLS_AES_128_GCM_SHA256, CipherSuite.TLS_AES_256_GCM_SHA384));
+        f.pump();
+        assertThat(f.session().cipherSuite()).isEqualTo("TLS_AES_256_GCM_SHA384"); // server order puts AES-128 first
+        assertThat(f.session().peer()).isEqualTo(PeerIdentity.psk(id384, BINDING));
+        f.finish();
+    }
+
+    @Test
     void tls13UnknownPskIdentityFallsBackToTheCertificateHandshake() throws Exception {
         Fixture f = new Fixture(settings(true, false), client().versions(ProtocolVersion.TLSv13)
                 .externalPsk("unknown".getBytes(StandardCharsets.US_ASCII), KEY));
