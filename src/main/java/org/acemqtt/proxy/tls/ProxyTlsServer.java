@@ -213,7 +213,10 @@ final class ProxyTlsServer extends AbstractTlsServer {
     @Override
     public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
         if (clientCertificate == null || clientCertificate.isEmpty()) {
-            throw new TlsFatalAlert(AlertDescription.certificate_required, "raw public key requested, none sent");
+            // certificate_required exists from TLS 1.3 on (RFC 8446 §6.2)
+            short alert = TlsUtils.isTLSv13(context) ? AlertDescription.certificate_required
+                    : AlertDescription.handshake_failure;
+            throw new TlsFatalAlert(alert, "raw public key requested, none sent");
         }
         if (clientCertificate.getCertificateType() != CertificateType.RawPublicKey) {
             throw new TlsFatalAlert(AlertDescription.unsupported_certificate);
