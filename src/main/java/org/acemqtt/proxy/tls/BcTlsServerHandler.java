@@ -1,7 +1,6 @@
 package org.acemqtt.proxy.tls;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandler;
 import io.netty.channel.ChannelPromise;
@@ -9,10 +8,9 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.UnsupportedMessageTypeException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.tls.TlsServerProtocol;
@@ -27,15 +25,11 @@ import org.bouncycastle.tls.TlsServerProtocol;
  */
 public final class BcTlsServerHandler extends ByteToMessageDecoder implements ChannelOutboundHandler {
     private static final System.Logger LOG = System.getLogger(BcTlsServerHandler.class.getName());
-    /** RFC 8446 §5.1: the maximum plaintext per record. */
-    static final int MAX_PLAINTEXT = 16 * 1024;
-    /** Ciphertext is handed to the socket in slices of about this size, each completing its own promises. */
-    private static final int OUTPUT_SLICE = 64 * 1024;
+    private static final int INPUT_CHUNK = 2 * RecordCoalescer.MAX_PLAINTEXT;
     private static final long CLOSE_NOTIFY_TIMEOUT_MILLIS = 3_000;
 
     private final TlsServerSettings settings;
-    private final ArrayDeque<PendingWrite> pending = new ArrayDeque<>();
-    private final byte[] staging = new byte[MAX_PLAINTEXT];
+    private final RecordCoalescer records = new RecordCoalescer();
     private byte[] inputScratch;
     private TlsServerProtocol protocol;
     private ProxyTlsServer server;
@@ -44,9 +38,6 @@ public final class BcTlsServerHandler extends ByteToMessageDecoder implements Ch
     private boolean flushRequested;
     private boolean failed;
     private boolean closing;
-
-    private record PendingWrite(ByteBuf data, ChannelPromise promise) {
-    }
 
     BcTlsServerHandler(TlsServerSettings settings) {
         this.settings = settings;
@@ -71,6 +62,14 @@ public final class BcTlsServerHandler extends ByteToMessageDecoder implements Ch
         if (ctx.channel().isActive() && !ctx.channel().config().isAutoRead()) {
             ctx.read(); // added after activation with auto-read off: ask for the ClientHello ourselves
         }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (!ctx.channel().config().isAutoRead()) {
+            ctx.read(); // added before activation (client bootstraps, tests): start reading the ClientHello
+        }
+        ctx.fireChannelActive();
     }
 
     @Override
@@ -115,9 +114,9 @@ public final class BcTlsServerHandler extends ByteToMessageDecoder implements Ch
                     protocol.offerInput(in.array(), in.arrayOffset() + in.readerIndex(), n);
                     in.skipBytes(n);
                 } else {
-                    n = Math.min(n, 2 * MAX_PLAINTEXT);
+                    n = Math.min(n, INPUT_CHUNK);
                     if (inputScratch == null) {
-                        inputScratch = new byte[2 * MAX_PLAINTEXT];
+                        inputScratch = new byte[INPUT_CHUNK];
                     }
                     in.readBytes(inputScratch, 0, n);
                     protocol.offerInput(inputScratch, 0, n);
@@ -179,7 +178,7 @@ public final class BcTlsServerHandler extends ByteToMessageDecoder implements Ch
             promise.tryFailure(new ClosedChannelException());
             return;
         }
-        pending.add(new PendingWrite(buf, promise));
+        records.add(buf, promise);
     }
 
     @Override
@@ -192,65 +191,11 @@ public final class BcTlsServerHandler extends ByteToMessageDecoder implements Ch
         ctx.flush();
     }
 
-    /** Packs all pending plaintext into full records; each promise completes with the ciphertext slice holding its tail. */
     private void encryptPending(ChannelHandlerContext ctx) {
-        List<ChannelPromise> encrypted = new ArrayList<>();
-        int staged = 0;
         try {
-            while (!pending.isEmpty()) {
-                PendingWrite w = pending.peek();
-                ByteBuf data = w.data();
-                while (data.isReadable()) {
-                    int k = Math.min(data.readableBytes(), staging.length - staged);
-                    data.readBytes(staging, staged, k);
-                    staged += k;
-                    if (staged == staging.length) {
-                        protocol.writeApplicationData(staging, 0, staged);
-                        staged = 0;
-                    }
-                }
-                pending.poll();
-                data.release();
-                encrypted.add(w.promise());
-                if (protocol.getAvailableOutputBytes() >= OUTPUT_SLICE) {
-                    if (staged > 0) {
-                        protocol.writeApplicationData(staging, 0, staged);
-                        staged = 0;
-                    }
-                    writeCiphertext(ctx, encrypted);
-                    encrypted = new ArrayList<>();
-                }
-            }
-            if (staged > 0) {
-                protocol.writeApplicationData(staging, 0, staged);
-            }
-            writeCiphertext(ctx, encrypted);
-        } catch (Exception e) {
-            Exception failure = new java.io.IOException("TLS record encryption failed", e);
-            encrypted.forEach(p -> p.tryFailure(failure));
-            fail(ctx, describe(e), e);
-        }
-    }
-
-    private void writeCiphertext(ChannelHandlerContext ctx, List<ChannelPromise> promises) {
-        ByteBuf out = drainOutput(ctx);
-        if (out == null) {
-            promises.forEach(ChannelPromise::trySuccess);
-            return;
-        }
-        ChannelFuture f = ctx.write(out);
-        if (promises.size() == 1) {
-            f.addListener(done -> complete(promises.get(0), done.cause()));
-        } else if (!promises.isEmpty()) {
-            f.addListener(done -> promises.forEach(p -> complete(p, done.cause())));
-        }
-    }
-
-    private static void complete(ChannelPromise p, Throwable cause) {
-        if (cause == null) {
-            p.trySuccess();
-        } else {
-            p.tryFailure(cause);
+            records.encryptAndWrite(ctx, protocol);
+        } catch (IOException e) {
+            fail(ctx, describe(e.getCause()), e.getCause());
         }
     }
 
@@ -266,14 +211,7 @@ public final class BcTlsServerHandler extends ByteToMessageDecoder implements Ch
     }
 
     private ByteBuf drainOutput(ChannelHandlerContext ctx) {
-        int available = protocol.getAvailableOutputBytes();
-        if (available == 0) {
-            return null;
-        }
-        ByteBuf out = ctx.alloc().directBuffer(available);
-        protocol.readOutput(out.internalNioBuffer(0, available), available);
-        out.writerIndex(available);
-        return out;
+        return RecordCoalescer.drainOutput(ctx, protocol);
     }
 
     @Override
@@ -315,7 +253,7 @@ public final class BcTlsServerHandler extends ByteToMessageDecoder implements Ch
         cancelTimeout();
         String detail = server != null && server.lastAlert() != null ? reason + " (" + server.lastAlert() + ")" : reason;
         LOG.log(System.Logger.Level.DEBUG, "TLS failure on {0}: {1}", ctx.channel().remoteAddress(), detail);
-        failPendingWrites(new java.io.IOException("TLS failed: " + detail));
+        failPendingWrites(new IOException("TLS failed: " + detail));
         if (!handshakeDone) {
             ctx.fireUserEventTriggered(new TlsHandshakeFailedEvent(detail, cause));
         }
@@ -334,11 +272,7 @@ public final class BcTlsServerHandler extends ByteToMessageDecoder implements Ch
     }
 
     private void failPendingWrites(Throwable cause) {
-        PendingWrite w;
-        while ((w = pending.poll()) != null) {
-            w.data().release();
-            w.promise().tryFailure(cause);
-        }
+        records.failAll(cause);
     }
 
     private void cancelTimeout() {

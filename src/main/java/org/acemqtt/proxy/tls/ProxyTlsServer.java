@@ -3,6 +3,7 @@ package org.acemqtt.proxy.tls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.bouncycastle.util.Arrays;
 import java.util.Vector;
 import org.bouncycastle.tls.AbstractTlsServer;
 import org.bouncycastle.tls.AlertDescription;
@@ -93,15 +94,23 @@ final class ProxyTlsServer extends AbstractTlsServer {
                 ? ProtocolName.OASIS_MQTT : null;
     }
 
+    /**
+     * BC picks the TLS 1.3 suite without looking at the PSK, and may pick a SHA-256 suite for a SHA-384 PSK or the
+     * reverse (the client then aborts): once a PSK matched, choose among the suites with the PSK's hash only.
+     */
     @Override
-    protected boolean isSelectableCipherSuite(int cipherSuite, int availCurveBits, int availFiniteFieldBits,
-                                              Vector sigAlgs) {
-        // BC may pick a SHA-384 suite for a SHA-256 PSK (OpenSSL then aborts): stay on the PSK's hash.
-        if (matchedPsk != null && TlsUtils.isTLSv13(context)
-                && CipherSuites.isSha384(cipherSuite) != "SHA-384".equals(matchedPsk.hashAlgorithm())) {
-            return false;
+    public int getSelectedCipherSuite() throws IOException {
+        if (matchedPsk == null || !TlsUtils.isTLSv13(context.getSecurityParametersHandshake().getNegotiatedVersion())) {
+            return super.getSelectedCipherSuite();
         }
-        return super.isSelectableCipherSuite(cipherSuite, availCurveBits, availFiniteFieldBits, sigAlgs);
+        boolean sha384 = "SHA-384".equals(matchedPsk.hashAlgorithm());
+        for (int suite : getCipherSuites()) { // our order
+            if (TlsUtils.isValidCipherSuiteForVersion(suite, ProtocolVersion.TLSv13) && CipherSuites.isSha384(suite) == sha384
+                    && Arrays.contains(offeredCipherSuites, suite) && selectCipherSuite(suite)) {
+                return suite;
+            }
+        }
+        throw new TlsFatalAlert(AlertDescription.handshake_failure, "no offered cipher suite uses the PSK's hash");
     }
 
     @Override
@@ -126,6 +135,7 @@ final class ProxyTlsServer extends AbstractTlsServer {
 
     /** TLS 1.3 external PSK: the first offered identity the resolver knows. */
     @Override
+    @SuppressWarnings("rawtypes") // BC's signature
     public TlsPSKExternal getExternalPSK(Vector identities) {
         if (!settings.psk() || identities == null) {
             return null;
@@ -203,7 +213,10 @@ final class ProxyTlsServer extends AbstractTlsServer {
     @Override
     public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
         if (clientCertificate == null || clientCertificate.isEmpty()) {
-            throw new TlsFatalAlert(AlertDescription.certificate_required, "raw public key requested, none sent");
+            // certificate_required exists from TLS 1.3 on (RFC 8446 §6.2)
+            short alert = TlsUtils.isTLSv13(context) ? AlertDescription.certificate_required
+                    : AlertDescription.handshake_failure;
+            throw new TlsFatalAlert(alert, "raw public key requested, none sent");
         }
         if (clientCertificate.getCertificateType() != CertificateType.RawPublicKey) {
             throw new TlsFatalAlert(AlertDescription.unsupported_certificate);

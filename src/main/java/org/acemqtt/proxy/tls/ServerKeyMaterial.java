@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
@@ -130,9 +129,5 @@ final class ServerKeyMaterial {
     /** 256 or 384 for EC keys, 0 for RSA. */
     int ecFieldBits() {
         return ecFieldBits;
-    }
-
-    static SubjectPublicKeyInfo spkiOf(byte[] certificateDer) throws IOException {
-        return new X509CertificateHolder(certificateDer).getSubjectPublicKeyInfo();
     }
 }

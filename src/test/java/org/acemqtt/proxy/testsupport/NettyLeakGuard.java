@@ -91,11 +91,17 @@ public final class NettyLeakGuard implements BeforeEachCallback, AfterEachCallba
 
     private static final class ListeningFactory extends ResourceLeakDetectorFactory {
         @Override
-        public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval,
-                                                                   long maxActive) {
+        public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval) {
             ResourceLeakDetector<T> detector = new ResourceLeakDetector<>(resource, samplingInterval);
             detector.setLeakListener(LISTENER);
             return detector;
+        }
+
+        @Override
+        @Deprecated
+        public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval,
+                                                                   long maxActive) {
+            return newResourceLeakDetector(resource, samplingInterval);
         }
     }
 }

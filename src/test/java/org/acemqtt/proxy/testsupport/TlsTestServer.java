@@ -61,9 +61,9 @@ public final class TlsTestServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        serverChannel.close().sync();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     private final class Echo extends ChannelInboundHandlerAdapter {

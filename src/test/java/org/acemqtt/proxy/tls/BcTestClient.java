@@ -9,14 +9,29 @@ import java.util.Arrays;
 import java.util.Vector;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 import org.bouncycastle.tls.BasicTlsPSKExternal;
+import org.bouncycastle.tls.BasicTlsPSKIdentity;
+import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.CertificateEntry;
+import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.CertificateType;
+import org.bouncycastle.tls.CipherSuite;
+import org.bouncycastle.tls.HashAlgorithm;
+import org.bouncycastle.tls.SignatureAlgorithm;
+import org.bouncycastle.tls.SignatureAndHashAlgorithm;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsPSKIdentity;
+import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsRawKeyCertificate;
 import org.bouncycastle.tls.DefaultTlsClient;
 import org.bouncycastle.tls.NameType;
 import org.bouncycastle.tls.PRFAlgorithm;
 import org.bouncycastle.tls.ProtocolName;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.ServerName;
-import org.bouncycastle.tls.ServerOnlyTlsAuthentication;
 import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsFatalAlert;
@@ -47,6 +62,10 @@ final class BcTestClient {
         private boolean alpn;
         private byte[] pskIdentity;
         private byte[] pskKey;
+        private boolean psk12;
+        private int pskPrf = PRFAlgorithm.tls13_hkdf_sha256;
+        private AsymmetricCipherKeyPair rawPublicKey;
+        private int[] suites;
 
         private Builder(Path serverCertificatePem) {
             this.serverCertificatePem = serverCertificatePem;
@@ -73,8 +92,33 @@ final class BcTestClient {
         }
 
         Builder externalPsk(byte[] identity, byte[] key) {
+            return externalPsk(identity, key, PRFAlgorithm.tls13_hkdf_sha256);
+        }
+
+        Builder externalPsk(byte[] identity, byte[] key, int prfAlgorithm) {
             this.pskIdentity = identity;
             this.pskKey = key;
+            this.pskPrf = prfAlgorithm;
+            return this;
+        }
+
+        /** TLS 1.2 ECDHE_PSK suites only (RFC 8442), with this identity and key. */
+        Builder psk12(byte[] identity, byte[] key) {
+            this.pskIdentity = identity;
+            this.pskKey = key;
+            this.psk12 = true;
+            this.versions = new ProtocolVersion[] {ProtocolVersion.TLSv12};
+            return this;
+        }
+
+        /** Offers client_certificate_type RawPublicKey only and authenticates with this EC P-256 key (RFC 7250). */
+        Builder rawPublicKey(AsymmetricCipherKeyPair ecKeyPair) {
+            this.rawPublicKey = ecKeyPair;
+            return this;
+        }
+
+        Builder cipherSuites(int... suites) {
+            this.suites = suites;
             return this;
         }
 
@@ -162,17 +206,55 @@ final class BcTestClient {
         }
 
         @Override
+        protected int[] getSupportedCipherSuites() {
+            if (options.suites != null) {
+                return options.suites;
+            }
+            if (options.psk12) {
+                return new int[] {CipherSuite.TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256,
+                    CipherSuite.TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256};
+            }
+            return super.getSupportedCipherSuites();
+        }
+
+        @Override
+        public TlsPSKIdentity getPSKIdentity() {
+            return options.psk12 ? new BasicTlsPSKIdentity(options.pskIdentity, options.pskKey.clone()) : null;
+        }
+
+        @Override
+        protected short[] getAllowedClientCertificateTypes() {
+            return options.rawPublicKey == null ? null : new short[] {CertificateType.RawPublicKey};
+        }
+
+        @Override
         public Vector<?> getExternalPSKs() {
-            if (options.pskIdentity == null) {
+            if (options.pskIdentity == null || options.psk12) {
                 return null;
             }
             return new Vector<>(java.util.List.of(new BasicTlsPSKExternal(options.pskIdentity,
-                    getCrypto().createSecret(options.pskKey.clone()), PRFAlgorithm.tls13_hkdf_sha256)));
+                    getCrypto().createSecret(options.pskKey.clone()), options.pskPrf)));
         }
 
         @Override
         public TlsAuthentication getAuthentication() {
-            return new ServerOnlyTlsAuthentication() {
+            return new TlsAuthentication() {
+                @Override
+                public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
+                    if (options.rawPublicKey == null) {
+                        return null;
+                    }
+                    byte[] spki = SubjectPublicKeyInfoFactory
+                            .createSubjectPublicKeyInfo(options.rawPublicKey.getPublic()).getEncoded();
+                    BcTlsCrypto crypto = (BcTlsCrypto) getCrypto();
+                    CertificateEntry entry = new CertificateEntry(new BcTlsRawKeyCertificate(crypto, spki), null);
+                    Certificate rpk = new Certificate(CertificateType.RawPublicKey,
+                            request.getCertificateRequestContext(), new CertificateEntry[] {entry});
+                    return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto,
+                            options.rawPublicKey.getPrivate(), rpk,
+                            SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+                }
+
                 @Override
                 public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
                     byte[] leaf = serverCertificate.getCertificate().getCertificateAt(0).getEncoded();

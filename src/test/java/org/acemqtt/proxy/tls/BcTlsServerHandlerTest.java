@@ -228,11 +228,11 @@ class BcTlsServerHandlerTest {
             expected.writeBytes(packet);
             futures.add(f.channel.write(Unpooled.wrappedBuffer(packet)));
         }
-        assertThat((Object) f.channel.readOutbound()).isNull(); // nothing before flush
+        assertThat(f.channel.outboundMessages()).isEmpty(); // nothing before flush
         assertThat(futures).noneMatch(ChannelFuture::isDone);
         f.channel.flush();
+        assertThat(f.channel.outboundMessages()).hasSize(1);
         ByteBuf ct = f.channel.readOutbound();
-        assertThat((Object) f.channel.readOutbound()).isNull();
         assertThat(countRecords(ct)).isEqualTo(1);
         f.client.offer(ct);
         assertThat(f.client.readPlaintext()).isEqualTo(expected.toByteArray());
@@ -324,6 +324,29 @@ class BcTlsServerHandlerTest {
         assertThat(w.isDone() && !w.isSuccess()).isTrue();
         assertThat(data.refCnt()).isZero();
         f.finish();
+    }
+
+    @Test
+    void rsaServerKeyWorksOnTls13WithPssAndOnTls12WithEcdheRsa(@TempDir Path rsaDir) throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        java.security.KeyPair pair = g.generateKeyPair();
+        Path cert = rsaDir.resolve("rsa.crt");
+        Path key = rsaDir.resolve("rsa.key");
+        SelfSigned.write(pair, cert);
+        try (var w = java.nio.file.Files.newBufferedWriter(key);
+             var pem = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(w)) {
+            pem.writeObject(pair); // PKCS#1
+        }
+        TlsServerSettings rsa = TlsServerSettings.load(cert, key, List.of("TLSv1.3", "TLSv1.2"), false, false);
+        for (ProtocolVersion v : List.of(ProtocolVersion.TLSv13, ProtocolVersion.TLSv12)) {
+            Fixture f = new Fixture(rsa, BcTestClient.builder(cert).versions(v));
+            f.pump();
+            assertThat(f.session()).as(v.toString()).isNotNull();
+            assertThat(f.session().cipherSuite()).isIn("TLS_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+            assertThat(f.session().exporter()).isEqualTo(f.client.exporter);
+            f.finish();
+        }
     }
 
     /** Counts TLS records (5-byte header + length) in a ciphertext buffer without consuming it. */
