@@ -18,6 +18,8 @@ import org.acemqtt.proxy.config.AceConfig.IssuerConfig;
 import org.acemqtt.proxy.config.UpstreamConfig.UpstreamTls;
 import org.acemqtt.proxy.scope.AifScope;
 import org.acemqtt.proxy.scope.ScopeFormatException;
+import org.acemqtt.proxy.token.keys.IssuerKeysLoader;
+import org.acemqtt.proxy.token.keys.KeyLoadException;
 
 /**
  * Reads config.json (CONTRACT.md) into immutable records. Every problem is collected with its JSON path and
@@ -187,7 +189,14 @@ public final class ConfigLoader {
             Optional<String> issuer = f.string(node, "issuer", p, true);
             Optional<Path> keys = f.file(node, "keys", p, true);
             if (issuer.isPresent() && keys.isPresent()) {
-                out.add(new IssuerConfig(issuer.get(), keys.get()));
+                try {
+                    IssuerKeysLoader.load(keys.get());
+                    out.add(new IssuerConfig(issuer.get(), keys.get()));
+                } catch (KeyLoadException e) {
+                    for (KeyLoadException.Problem problem : e.problems()) {
+                        f.problem(p + ".keys", problem.toString());
+                    }
+                }
             }
         }
         return out;

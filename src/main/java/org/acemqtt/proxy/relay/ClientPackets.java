@@ -29,14 +29,19 @@ final class ClientPackets {
         switch (type) {
             case PUBLISH -> publish((MqttPublishMessage) msg);
             case SUBSCRIBE -> subscribe((MqttSubscribeMessage) msg);
-            case UNSUBSCRIBE, PUBACK, PUBREC, PUBREL, PUBCOMP, PINGREQ -> relay.writeToUpstream(msg);
+            case PUBREL -> {
+                if (!relay.authzInfo.onPubrel(((io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader) msg.variableHeader()).messageId())) {
+                    relay.writeToUpstream(msg);
+                }
+            }
+            case UNSUBSCRIBE, PUBACK, PUBREC, PUBCOMP, PINGREQ -> relay.writeToUpstream(msg);
+            case AUTH -> relay.reauthentication.onAuth(msg);
             case DISCONNECT -> {
                 relay.writeToUpstream(msg);
                 relay.close(DisconnectCause.CLIENT);
             }
             default -> {
-                // AUTH without an Authentication Method at CONNECT is forbidden ([MQTT-4.12.0-7]); CONNECT twice
-                // ([MQTT-3.1.0-2]) and server-only packets are protocol errors.
+                // CONNECT twice ([MQTT-3.1.0-2]) and server-only packets are protocol errors.
                 ReferenceCountUtil.release(msg);
                 LOG.info(() -> "protocol error by client=" + relay.clientId + ": unexpected " + type);
                 relay.close(DisconnectCause.PROTOCOL_ERROR);
@@ -54,6 +59,10 @@ final class ClientPackets {
         if (!TopicSyntax.isValidTopicName(topic)) {
             publish.release();
             relay.close(DisconnectCause.TOPIC_NAME_INVALID);
+            return;
+        }
+        if (topic.equals(relay.context.ace.authzInfoTopic())) {
+            relay.authzInfo.onPublish(publish);
             return;
         }
         if (!relay.grant.scope().mayPublish(topic)) {
@@ -96,9 +105,13 @@ final class ClientPackets {
                 relay.close(DisconnectCause.MALFORMED_PACKET);
                 return;
             }
-            allowed[i] = relay.grant.scope().maySubscribe(filter);
-            if (!allowed[i]) {
-                relay.context.metrics.denied("subscribe", DenyReason.SUBSCRIBE_NOT_IN_SCOPE.metricTag()).increment();
+            // RFC 9431 §2.2.2: authz-info is publish-only, whatever the scope says.
+            DenyReason denial = TopicSyntax.filterMatches(filter, relay.context.ace.authzInfoTopic())
+                    ? DenyReason.AUTHZ_INFO_SUBSCRIBE
+                    : relay.grant.scope().maySubscribe(filter) ? null : DenyReason.SUBSCRIBE_NOT_IN_SCOPE;
+            allowed[i] = denial == null;
+            if (denial != null) {
+                relay.context.metrics.denied("subscribe", denial.metricTag()).increment();
             }
         }
         int denyCode = relay.version == 5 ? relay.context.notAuthorizedCode() : 0x80;

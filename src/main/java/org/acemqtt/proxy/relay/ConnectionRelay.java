@@ -56,6 +56,9 @@ final class ConnectionRelay {
     private final BrokerPackets brokerPackets = new BrokerPackets(this);
     private final ConnectPhase connectPhase = new ConnectPhase(this);
     final Reauthentication reauthentication = new Reauthentication(this);
+    final AuthzInfoUploads authzInfo = new AuthzInfoUploads(this);
+    /** The CONNECT used Authentication Method "ace": AUTH packets are allowed later ([MQTT-4.12.0-7]). */
+    boolean aceMethod;
 
     ConnectionRelay(RelayContext context, Channel client) {
         this.context = context;
@@ -129,6 +132,7 @@ final class ConnectionRelay {
         version = msg.variableHeader().version();
         clientId = msg.payload().clientIdentifier();
         Grant granted = connectPhase.onConnect(msg);
+        aceMethod = connectPhase.usedAceMethod();
         if (granted != null) {
             connectUpstream(granted);
         }

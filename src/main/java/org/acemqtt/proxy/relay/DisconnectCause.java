@@ -8,6 +8,8 @@ public enum DisconnectCause {
     CLIENT("client", 0x00),
     CLIENT_CONNECTION_LOST("client_connection_lost", 0x00),
     NOT_AUTHORIZED("not_authorized", 0x87),
+    PAYLOAD_FORMAT_INVALID("payload_format_invalid", 0x99),
+    QUOTA_EXCEEDED("quota_exceeded", 0x97),
     TOKEN_EXPIRED("token_expired", 0x87),
     PROTOCOL_ERROR("protocol_error", 0x82),
     MALFORMED_PACKET("malformed_packet", 0x81),

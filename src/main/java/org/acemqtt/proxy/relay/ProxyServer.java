@@ -13,7 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
+import java.time.Clock;
 import org.acemqtt.proxy.admin.AdminServer;
+import org.acemqtt.proxy.auth.ConnectAuthenticator;
+import org.acemqtt.proxy.auth.StoredTokenPskResolver;
+import org.acemqtt.proxy.auth.StoredTokenRpkVerifier;
+import org.acemqtt.proxy.auth.TokenAuthority;
+import org.acemqtt.proxy.token.keys.KeyLoadException;
 import org.acemqtt.proxy.admin.Readiness;
 import org.acemqtt.proxy.config.ListenerConfig;
 import org.acemqtt.proxy.config.ProxyConfig;
@@ -62,16 +68,18 @@ public final class ProxyServer {
     }
 
     private void bind() throws StartupException {
-        ConnectAuthorizer authorizer = new ConnectAuthorizer(anonymousScope());
-        AtomicReference<ConnectAuthorizer> authorizerRef = new AtomicReference<>(authorizer);
+        TokenAuthority tokens = tokenAuthority();
+        AtomicReference<ConnectAuthenticator> authenticator =
+                new AtomicReference<>(new ConnectAuthenticator(tokens, anonymousScope()));
+        UploadRateLimiter uploadLimiter = new UploadRateLimiter();
         AtomicInteger unauthenticated = new AtomicInteger();
         UpstreamConnector connector = new UpstreamConnector(config.upstream(), config.limits(), upstreamTls());
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
         for (int i = 0; i < config.listeners().size(); i++) {
             ListenerConfig listener = config.listeners().get(i);
-            Optional<TlsServerSettings> tls = tlsSettings(listener, i);
+            Optional<TlsServerSettings> tls = tlsSettings(listener, i, tokens);
             RelayContext context = new RelayContext(listener.name(), config.upstream(), config.ace(), config.limits(),
-                    metrics, connector, authorizerRef, unauthenticated, registry);
+                    metrics, connector, authenticator, unauthenticated, registry, uploadLimiter);
             // Port 0 (tests) cannot be shared between instances: each would get its own random port.
             int count = listener.port() == 0 ? 1 : instances;
             List<ListenerVerticle> verticles = new ArrayList<>();
@@ -107,7 +115,16 @@ public final class ProxyServer {
         }
     }
 
-    private static Optional<TlsServerSettings> tlsSettings(ListenerConfig listener, int index) throws StartupException {
+    private TokenAuthority tokenAuthority() throws StartupException {
+        try {
+            return TokenAuthority.create(config.ace(), metrics, Clock.systemUTC());
+        } catch (KeyLoadException e) {
+            throw new StartupException("ace.issuers: " + e.getMessage());
+        }
+    }
+
+    private static Optional<TlsServerSettings> tlsSettings(ListenerConfig listener, int index, TokenAuthority tokens)
+            throws StartupException {
         if (listener.tls().isEmpty()) {
             return Optional.empty();
         }
@@ -115,7 +132,9 @@ public final class ProxyServer {
         try {
             return Optional.of(TlsServerSettings.builder().certificate(tls.certificate()).privateKey(tls.privateKey())
                     .protocols(tls.protocols()).psk(tls.psk()).rawPublicKeys(tls.rawPublicKeys())
-                    .handshakeTimeout(tls.handshakeTimeout()).load());
+                    .handshakeTimeout(tls.handshakeTimeout())
+                    .pskKeyResolver(new StoredTokenPskResolver(tokens))
+                    .rawPublicKeyVerifier(new StoredTokenRpkVerifier(tokens)).load());
         } catch (TlsSettingsException e) {
             throw new StartupException("listeners[" + index + "].tls: " + e.getMessage());
         }

@@ -24,10 +24,11 @@ final class RelayContext {
     final AtomicInteger unauthenticated;
     final AtomicInteger active;
     final ConnectionRegistry registry;
+    final UploadRateLimiter uploadLimiter;
 
     RelayContext(String listener, UpstreamConfig upstream, AceConfig ace, LimitsConfig limits, ProxyMetrics metrics,
                  UpstreamConnector connector, AtomicReference<ConnectAuthenticator> authenticator,
-                 AtomicInteger unauthenticated, ConnectionRegistry registry) {
+                 AtomicInteger unauthenticated, ConnectionRegistry registry, UploadRateLimiter uploadLimiter) {
         this.listener = listener;
         this.upstream = upstream;
         this.ace = ace;
@@ -38,6 +39,7 @@ final class RelayContext {
         this.unauthenticated = unauthenticated;
         this.active = metrics.activeConnections(listener);
         this.registry = registry;
+        this.uploadLimiter = uploadLimiter;
     }
 
     int notAuthorizedCode() {

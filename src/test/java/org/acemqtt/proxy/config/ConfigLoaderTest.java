@@ -20,7 +20,8 @@ class ConfigLoaderTest {
         Files.writeString(dir.resolve("certs/server.crt"), "not parsed here");
         Files.writeString(dir.resolve("certs/server.key"), "not parsed here");
         Files.createDirectories(dir.resolve("keys"));
-        Files.writeString(dir.resolve("keys/as.jwks.json"), "{\"keys\":[]}");
+        Files.writeString(dir.resolve("keys/as.jwks.json"),
+                "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"as-1\",\"k\":\"QDaX3oevZGEcHTKgXasP4fy3FahqtDXx7JkZLXlWk4g\"}]}");
     }
 
     private Path write(String json) throws IOException {
@@ -77,6 +78,13 @@ class ConfigLoaderTest {
                         .anySatisfy(p -> assertThat(p).startsWith("ace.anonymousScope: not a valid AIF-MQTT scope"))
                         .anySatisfy(p -> assertThat(p).startsWith("ace.notAuthorizedReasonCode: must be 135"))
                         .anySatisfy(p -> assertThat(p).startsWith("bogus: unknown key")));
+    }
+
+    @Test
+    void anUnusableIssuerKeyFileIsReportedUnderItsPath() throws Exception {
+        Files.writeString(dir.resolve("keys/as.jwks.json"), "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\"}]}");
+        assertThatThrownBy(() -> ConfigLoader.load(write(CONTRACT_EXAMPLE))).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems()).allSatisfy(p -> assertThat(p).startsWith("ace.issuers[0].keys: ")).isNotEmpty());
     }
 
     @Test
