@@ -191,6 +191,50 @@ public final class RawMqttClient implements AutoCloseable {
             return Arrays.copyOfRange(body, pos, body.length);
         }
 
+        /**
+         * The properties of a v5 CONNACK by identifier (numbers as Integer/Long, strings as String, binary as
+         * byte[]; for a repeated User Property the last one).
+         */
+        public java.util.Map<Integer, Object> connackProperties() {
+            java.util.Map<Integer, Object> props = new java.util.HashMap<>();
+            int[] lengthAndSize = varInt(2);
+            int pos = 2 + lengthAndSize[1];
+            int end = pos + lengthAndSize[0];
+            while (pos < end) {
+                int id = body[pos++] & 0xFF;
+                switch (id) {
+                    case 0x01, 0x17, 0x19, 0x24, 0x25, 0x28, 0x29, 0x2A -> props.put(id, body[pos++] & 0xFF);
+                    case 0x13, 0x21, 0x22, 0x23 -> {
+                        props.put(id, ((body[pos] & 0xFF) << 8) | (body[pos + 1] & 0xFF));
+                        pos += 2;
+                    }
+                    case 0x02, 0x11, 0x18, 0x27 -> {
+                        props.put(id, ((long) (body[pos] & 0xFF) << 24) | ((body[pos + 1] & 0xFF) << 16)
+                                | ((body[pos + 2] & 0xFF) << 8) | (body[pos + 3] & 0xFF));
+                        pos += 4;
+                    }
+                    case 0x26 -> {
+                        int k = ((body[pos] & 0xFF) << 8) | (body[pos + 1] & 0xFF);
+                        pos += 2 + k;
+                        int v = ((body[pos] & 0xFF) << 8) | (body[pos + 1] & 0xFF);
+                        props.put(id, new String(body, pos + 2, v, StandardCharsets.UTF_8));
+                        pos += 2 + v;
+                    }
+                    case 0x16, 0x09 -> {
+                        int n = ((body[pos] & 0xFF) << 8) | (body[pos + 1] & 0xFF);
+                        props.put(id, Arrays.copyOfRange(body, pos + 2, pos + 2 + n));
+                        pos += 2 + n;
+                    }
+                    default -> {
+                        int n = ((body[pos] & 0xFF) << 8) | (body[pos + 1] & 0xFF);
+                        props.put(id, new String(body, pos + 2, n, StandardCharsets.UTF_8));
+                        pos += 2 + n;
+                    }
+                }
+            }
+            return props;
+        }
+
         /** Whether the properties of a CONNACK (v5) contain a User Property with this name. */
         public boolean hasUserProperty(String name) {
             return new String(body, StandardCharsets.UTF_8).contains(name);
