@@ -29,6 +29,7 @@ final class ClientPipeline {
         ChannelPipeline pipeline = channel.pipeline();
         String tail = vertx.name();
         ConnectionRelay relay = new ConnectionRelay(context, channel);
+        relay.tlsHandshaking = tls.isPresent();
         tls.ifPresent(settings -> pipeline.addFirst(PipelineNames.TLS, settings.newHandler()));
         pipeline.addBefore(tail, PipelineNames.MQTT_DECODER,
                 new MqttDecoder(context.limits.maxPacketSize(), PipelineNames.MAX_CLIENT_ID_LENGTH));

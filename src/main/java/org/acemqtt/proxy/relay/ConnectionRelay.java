@@ -48,6 +48,8 @@ final class ConnectionRelay {
     private ScheduledFuture<?> deadline;
     private boolean unauthenticatedCounted;
     private boolean connackSent;
+    /** True from accept until the TLS handshake completed (TLS listeners only); nothing can be written meanwhile. */
+    boolean tlsHandshaking;
     private boolean clientFlushPending;
     private boolean upstreamFlushPending;
     private boolean clientReadWanted;

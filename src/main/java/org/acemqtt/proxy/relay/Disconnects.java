@@ -23,6 +23,14 @@ final class Disconnects {
             client.close();
             return;
         }
+        if (relay.tlsHandshaking) {
+            // During the TLS handshake plaintext writes wait for its end, and Channel.close() passes Vert.x's handler,
+            // which writes an empty buffer and closes only once that write completes: a client stalling the
+            // handshake would outlive the CONNECT deadline until the handshake timeout. Nothing has been written
+            // yet, so close from here towards the head, past neither.
+            out.close();
+            return;
+        }
         if (connackSent && relay.version == 5 && sendsDisconnect(cause)) {
             int code = cause == DisconnectCause.NOT_AUTHORIZED || cause == DisconnectCause.TOKEN_EXPIRED
                     ? relay.context.notAuthorizedCode() : cause.v5ReasonCode();

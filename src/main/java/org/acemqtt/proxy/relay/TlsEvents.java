@@ -17,6 +17,7 @@ final class TlsEvents {
             relay.context.metrics.event("tls.handshake.failures", "handshake_failed").increment();
             relay.close(DisconnectCause.TLS_HANDSHAKE_FAILED);
         } else if (event instanceof TlsHandshakeCompletedEvent completed) {
+            relay.tlsHandshaking = false;
             LOG.fine(() -> "TLS " + completed.session().protocol() + " " + completed.session().cipherSuite()
                     + " with " + relay.client.remoteAddress());
         }
