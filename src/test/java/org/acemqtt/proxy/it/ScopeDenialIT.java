@@ -191,9 +191,9 @@ class ScopeDenialIT {
     }
 
     @Test
-    void tokenlessClientWithoutAnonymousScopeGetsConnackNotAuthorizedWithAsHint() throws Exception {
+    void aceMethodWithoutATokenGetsConnackNotAuthorizedWithAsHint() throws Exception {
         try (RawMqttClient c = RawMqttClient.tls(noAnonymous.tlsPort(), noAnonymous.pki())) {
-            c.send(MqttBytes.connect(5, HiveClients.id("no-token")));
+            c.send(MqttBytes.connect(5, HiveClients.id("no-token"), true, new Props().string(0x15, "ace"), null, null, null));
             List<Packet> packets = c.readUntilClosed(WAIT);
             assertThat(packets).hasSize(1);
             assertThat(packets.get(0).reasonCode()).isEqualTo(0x87);
@@ -203,12 +203,25 @@ class ScopeDenialIT {
     }
 
     @Test
-    void v311TokenlessClientWithoutAnonymousScopeGetsReturnCodeNotAuthorized() throws Exception {
+    void clientWithoutCredentialsAndNoAnonymousScopeIsAcceptedButMayPublishNowhereElse() throws Exception {
+        // RFC 9431 TLS:Anon,MQTT:None: such a client may only upload tokens to authz-info (CONTRACT.md).
+        try (RawMqttClient c = RawMqttClient.tls(noAnonymous.tlsPort(), noAnonymous.pki())) {
+            c.send(MqttBytes.connect(5, HiveClients.id("no-token")));
+            assertThat(c.read(WAIT).reasonCode()).isZero();
+            c.send(MqttBytes.publish(5, "topic1", 1, 3, utf8("x")));
+            Packet ack = c.read(WAIT);
+            assertThat(ack.type()).isEqualTo(PUBACK);
+            assertThat(ack.reasonCode()).isEqualTo(0x87);
+        }
+    }
+
+    @Test
+    void v311ClientWithoutCredentialsAndNoAnonymousScopeIsClosedOnItsFirstPublish() throws Exception {
         try (RawMqttClient c = RawMqttClient.tls(noAnonymous.tlsPort(), noAnonymous.pki())) {
             c.send(MqttBytes.connect(4, HiveClients.id("no-token3")));
-            List<Packet> packets = c.readUntilClosed(WAIT);
-            assertThat(packets).hasSize(1);
-            assertThat(packets.get(0).reasonCode()).isEqualTo(0x05);
+            assertThat(c.read(WAIT).reasonCode()).isZero();
+            c.send(MqttBytes.publish(4, "topic1", 1, 3, utf8("x")));
+            assertThat(c.readUntilClosed(WAIT)).isEmpty();
         }
     }
 
@@ -218,12 +231,12 @@ class ScopeDenialIT {
     }
 
     @Test
-    void authenticationMethodAceIsRefusedNotAuthorizedInThisSlice() throws Exception {
+    void aceMethodWithoutAuthenticationDataIsRefusedNotAuthorized() throws Exception {
         assertThat(refusal(5, new Props().string(0x15, "ace"), null, null)).isEqualTo(0x87);
     }
 
     @Test
-    void credentialsAreRefusedNotAuthorizedAndNeverGrantPublicAccess() throws Exception {
+    void credentialsThatAreNotAValidAceTokenAreRefusedAndNeverGrantPublicAccess() throws Exception {
         assertThat(refusal(5, new Props(), "user", utf8("secret"))).isEqualTo(0x87);
         assertThat(refusal(4, new Props(), "aceAAAA", utf8("mac"))).isEqualTo(0x05);
     }
