@@ -167,7 +167,7 @@ final class ConnectionRelay {
 
     void onClientReadComplete() {
         flush();
-        if (state == State.AWAITING_CONNECT) {
+        if (state == State.AWAITING_CONNECT || state == State.AUTHENTICATING) {
             client.read();
         } else if (state == State.ESTABLISHED) {
             if (upstream.isWritable()) {

@@ -20,6 +20,7 @@ public final class MqttBytes {
     public static final int PINGREQ = 12;
     public static final int PINGRESP = 13;
     public static final int DISCONNECT = 14;
+    public static final int AUTH = 15;
 
     private MqttBytes() {
     }
@@ -118,6 +119,14 @@ public final class MqttBytes {
         return new byte[] {(byte) 0xC0, 0x00};
     }
 
+    /** A v5 AUTH packet (MQTT v5 §3.15). */
+    public static byte[] auth(int reasonCode, Props properties) {
+        Out body = new Out();
+        body.write(reasonCode);
+        body.props(properties);
+        return packet(0xF0, body.toByteArray());
+    }
+
     public static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -150,6 +159,12 @@ public final class MqttBytes {
         public Props string(int id, String value) {
             out.write(id);
             out.string(value);
+            return this;
+        }
+
+        public Props binary(int id, byte[] value) {
+            out.write(id);
+            out.binary(value);
             return this;
         }
 

@@ -26,6 +26,8 @@ import org.acemqtt.proxy.relay.ProxyServer;
 public final class ProxyFixture implements AutoCloseable {
     /** The RFC 9431 example scope (SPEC 3.4 table). */
     public static final String RFC_EXAMPLE_SCOPE = "[[\"topic1\",[\"pub\",\"sub\"]],[\"topic2/#\",[\"pub\"]],[\"+/topic3\",[\"sub\"]]]";
+    /** The audience every fixture proxy identifies with. */
+    public static final String AUDIENCE = "mqtts://localhost";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final ProxyServer server;
@@ -112,6 +114,8 @@ public final class ProxyFixture implements AutoCloseable {
         private String asHint;
         private boolean plain;
         private final Map<String, Integer> limits = new LinkedHashMap<>();
+        private String issuer;
+        private String issuerJwks;
 
         private Builder(Path dir, int upstreamPort) {
             this.dir = dir;
@@ -127,6 +131,13 @@ public final class ProxyFixture implements AutoCloseable {
         /** The {@code ace.asHint} object (JSON text). */
         public Builder asHint(String json) {
             this.asHint = json;
+            return this;
+        }
+
+        /** A trusted issuer (its {@code iss}) and its keys as JWK Set JSON text, written to keys/as.jwks.json. */
+        public Builder issuer(String iss, String jwksJson) {
+            this.issuer = iss;
+            this.issuerJwks = jwksJson;
             return this;
         }
 
@@ -155,7 +166,14 @@ public final class ProxyFixture implements AutoCloseable {
             json.append("\n  ],\n");
             json.append("  \"upstream\": {\"host\": \"127.0.0.1\", \"port\": ").append(upstreamPort)
                     .append(", \"connectTimeoutSeconds\": 2},\n");
-            json.append("  \"ace\": {\"audience\": [\"mqtts://localhost\"], \"issuers\": [], \"anonymousScope\": ")
+            String issuers = "[]";
+            if (issuer != null) {
+                Files.createDirectories(dir.resolve("keys"));
+                Files.writeString(dir.resolve("keys/as.jwks.json"), issuerJwks, StandardCharsets.UTF_8);
+                issuers = "[{\"issuer\": \"" + issuer + "\", \"keys\": \"keys/as.jwks.json\"}]";
+            }
+            json.append("  \"ace\": {\"audience\": [\"" + AUDIENCE + "\"], \"issuers\": ").append(issuers)
+                    .append(", \"anonymousScope\": ")
                     .append(anonymousScope == null ? "null" : anonymousScope)
                     .append(", \"asHint\": ").append(asHint == null ? "null" : asHint).append("},\n");
             json.append("  \"admin\": {\"host\": \"127.0.0.1\", \"port\": 0},\n");

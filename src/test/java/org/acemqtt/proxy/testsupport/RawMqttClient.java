@@ -27,11 +27,19 @@ public final class RawMqttClient implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
 
+    private final BcExporterTlsClient exporterClient;
+
     private RawMqttClient(Socket socket) throws IOException {
+        this(socket, socket.getInputStream(), socket.getOutputStream(), null);
+    }
+
+    private RawMqttClient(Socket socket, java.io.InputStream input, OutputStream output, BcExporterTlsClient exporterClient)
+            throws IOException {
         this.socket = socket;
+        this.exporterClient = exporterClient;
         socket.setTcpNoDelay(true);
-        this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+        this.in = new DataInputStream(new BufferedInputStream(input, 64 * 1024));
+        this.out = new BufferedOutputStream(output, 64 * 1024);
     }
 
     public static RawMqttClient plain(int port) throws IOException {
@@ -49,6 +57,20 @@ public final class RawMqttClient implements AutoCloseable {
         tls.setSoTimeout(10_000);
         tls.startHandshake();
         return new RawMqttClient(tls);
+    }
+
+    /**
+     * TLS through BouncyCastle's TLS client, which (unlike the JDK's JSSE) gives the TLS exporter: what a real ACE
+     * client signs for RFC 9431 §2.2.4.2.1.
+     */
+    public static RawMqttClient tlsWithExporter(int port, TestPki pki, String protocol) throws IOException {
+        BcExporterTlsClient.Connection c = BcExporterTlsClient.connect(port, pki, protocol);
+        return new RawMqttClient(c.socket(), c.tls().getInputStream(), c.tls().getOutputStream(), c.client());
+    }
+
+    /** The TLS exporter value of this connection ({@code emptyContext} false: RFC 5705 "no context"). */
+    public byte[] exporter(boolean emptyContext) {
+        return exporterClient.exporter(emptyContext);
     }
 
     /** Writes and flushes. */
@@ -139,7 +161,7 @@ public final class RawMqttClient implements AutoCloseable {
             return switch (type) {
                 case MqttBytes.CONNACK -> body[1] & 0xFF;
                 case MqttBytes.PUBACK, MqttBytes.PUBREC, MqttBytes.PUBREL, MqttBytes.PUBCOMP -> body.length > 2 ? body[2] & 0xFF : 0;
-                case MqttBytes.DISCONNECT -> body.length > 0 ? body[0] & 0xFF : 0;
+                case MqttBytes.DISCONNECT, MqttBytes.AUTH -> body.length > 0 ? body[0] & 0xFF : 0;
                 default -> throw new IllegalStateException("no reason code in packet type " + type);
             };
         }
@@ -196,9 +218,18 @@ public final class RawMqttClient implements AutoCloseable {
          * byte[]; for a repeated User Property the last one).
          */
         public java.util.Map<Integer, Object> connackProperties() {
+            return propertiesAt(2);
+        }
+
+        /** The properties of a v5 AUTH or DISCONNECT (after its reason code). */
+        public java.util.Map<Integer, Object> reasonProperties() {
+            return body.length > 1 ? propertiesAt(1) : java.util.Map.of();
+        }
+
+        private java.util.Map<Integer, Object> propertiesAt(int start) {
             java.util.Map<Integer, Object> props = new java.util.HashMap<>();
-            int[] lengthAndSize = varInt(2);
-            int pos = 2 + lengthAndSize[1];
+            int[] lengthAndSize = varInt(start);
+            int pos = start + lengthAndSize[1];
             int end = pos + lengthAndSize[0];
             while (pos < end) {
                 int id = body[pos++] & 0xFF;

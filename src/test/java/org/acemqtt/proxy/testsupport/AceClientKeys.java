@@ -1,0 +1,67 @@
+package org.acemqtt.proxy.testsupport;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.acemqtt.proxy.token.cose.CoseAlgorithm;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+
+/**
+ * The two sides of an ACE deployment for integration tests, generated per run: the AS's HMAC key (COSE_Mac0 tokens,
+ * shared with the proxy through a JWK Set) and a client's Ed25519 PoP key (the token's {@code cnf}).
+ */
+public final class AceClientKeys {
+    public static final String AS_KID = "as-mac";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final byte[] asKey = new byte[32];
+    private final TestKey asTestKey;
+    private final Ed25519PrivateKeyParameters pop = new Ed25519PrivateKeyParameters(RANDOM);
+
+    public AceClientKeys() {
+        RANDOM.nextBytes(asKey);
+        asTestKey = TestKey.symmetric(CoseAlgorithm.HMAC_256_256, AS_KID, asKey);
+    }
+
+    /** The proxy's view of the AS: a JWK Set holding the shared MAC key. */
+    public String asJwks() {
+        return "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"" + AS_KID + "\",\"k\":\""
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(asKey) + "\"}]}";
+    }
+
+    /** A COSE_Mac0 CWT for the fixture's audience, bound to this client's Ed25519 key, valid for {@code seconds}. */
+    public byte[] token(byte[] aifCbor, long seconds) {
+        long now = System.currentTimeMillis() / 1000;
+        return TestTokens.mac0(asTestKey).claims(TestClaims.valid(now).aud(ProxyFixture.AUDIENCE).exp(now + seconds)
+                .sub("device-7").scopeBstr(aifCbor).cnfEd25519(pop.generatePublicKey().getEncoded())).build();
+    }
+
+    /** A token signed with a key the proxy does not trust. */
+    public static byte[] foreignToken(byte[] aifCbor) {
+        return new AceClientKeys().token(aifCbor, 3600);
+    }
+
+    public byte[] sign(byte[] message) {
+        Ed25519Signer signer = new Ed25519Signer();
+        signer.init(true, pop);
+        signer.update(message, 0, message.length);
+        return signer.generateSignature();
+    }
+
+    /** RFC 9431 Figure 4/5: TokenLen(2) | Token [| proof]. */
+    public static byte[] authenticationData(byte[] token, byte[] proof) {
+        int proofLength = proof == null ? 0 : proof.length;
+        byte[] data = new byte[2 + token.length + proofLength];
+        data[0] = (byte) (token.length >> 8);
+        data[1] = (byte) token.length;
+        System.arraycopy(token, 0, data, 2, token.length);
+        if (proof != null) {
+            System.arraycopy(proof, 0, data, 2 + token.length, proofLength);
+        }
+        return data;
+    }
+
+    /** An AIF-MQTT scope in CBOR: {@code [[filter, ["pub","sub"]]]}. */
+    public static byte[] aif(String filter) {
+        return TestClaims.w().arrayHeader(1).arrayHeader(2).text(filter).arrayHeader(2).text("pub").text("sub").toByteArray();
+    }
+}
