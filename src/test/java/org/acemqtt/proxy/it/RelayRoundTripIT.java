@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient.Mqtt5Publishes;
@@ -137,6 +139,43 @@ class RelayRoundTripIT {
             assertThat(will).as("Will after the socket died").isNotNull();
             assertThat(new String(will.getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("crashed");
             assertThat(watcher.poll(300)).isNull();
+        }
+    }
+
+    @Test
+    void willIsPublishedWhenTheProxyDisconnectsTheClientForAScopeViolation() throws Exception {
+        String willTopic = topic("will-denied");
+        try (DirectSubscriber watcher = new DirectSubscriber(broker, willTopic);
+             RawMqttClient c = RawMqttClient.tls(proxy.tlsPort(), proxy.pki())) {
+            assertThat(c.connect(MqttBytes.connect(5, HiveClients.id("violator"), true, new Props(),
+                    new String[] {willTopic, "violated"}, null, null)).reasonCode()).isZero();
+            c.send(MqttBytes.publish(5, "outside/scope", 0, 0, utf8("x")));
+            List<Packet> last = c.readUntilClosed(WAIT);
+            assertThat(last).extracting(Packet::type).containsExactly(DISCONNECT);
+            Mqtt5Publish will = watcher.poll(10_000);
+            assertThat(will).as("Will after a server-initiated disconnect (RFC 9431 section 5)").isNotNull();
+            assertThat(new String(will.getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("violated");
+        }
+    }
+
+    @Test
+    void v311HiveMqClientsExchangeMessagesThroughTheProxy() throws Exception {
+        String topic = topic("v311");
+        Mqtt3BlockingClient sub = HiveClients.v3(proxy, HiveClients.id("sub3")).buildBlocking();
+        sub.connect();
+        Mqtt3BlockingClient pub = HiveClients.v3(proxy, HiveClients.id("pub3")).buildBlocking();
+        pub.connect();
+        try (Mqtt3BlockingClient.Mqtt3Publishes received = sub.publishes(MqttGlobalPublishFilter.ALL)) {
+            sub.subscribeWith().topicFilter(topic).qos(MqttQos.EXACTLY_ONCE).send();
+            for (int qos = 0; qos <= 2; qos++) {
+                pub.publishWith().topic(topic).qos(MqttQos.fromCode(qos)).payload(utf8("v3 qos " + qos)).send();
+                Mqtt3Publish p = received.receive(10, TimeUnit.SECONDS).orElseThrow(() -> new AssertionError("nothing arrived"));
+                assertThat(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("v3 qos " + qos);
+                assertThat(p.getQos().getCode()).isEqualTo(qos);
+            }
+        } finally {
+            sub.disconnect();
+            pub.disconnect();
         }
     }
 
