@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The last packet each leg gets when a relay ends. The client hears a v5 DISCONNECT with the reason code of the
@@ -14,6 +15,8 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
  * that it publishes the client's Will (RFC 9431 §5: Wills go out on server-initiated and error disconnects).
  */
 final class Disconnects {
+    static final long CLOSE_GRACE_SECONDS = 5;
+
     private Disconnects() {
     }
 
@@ -38,6 +41,12 @@ final class Disconnects {
         } else {
             out.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
+        // A client that stopped reading never lets that last write complete: close it anyway after a grace period.
+        out.executor().schedule(() -> {
+            if (client.isOpen()) {
+                out.close();
+            }
+        }, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 
     private static boolean sendsDisconnect(DisconnectCause cause) {
