@@ -42,6 +42,11 @@ final class BrokerPackets {
     }
 
     private void deliver(MqttPublishMessage publish) {
+        if (relay.expiry.expired()) {
+            // RFC 9431 §3.2/§4: a message is never delivered to a subscriber whose token has expired.
+            publish.release();
+            return;
+        }
         String topic = relay.upstreamAliases.resolve(publish);
         if (topic == null) {
             publish.release();

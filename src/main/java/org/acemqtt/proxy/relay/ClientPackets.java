@@ -26,6 +26,12 @@ final class ClientPackets {
 
     void route(MqttMessage msg) {
         MqttMessageType type = msg.fixedHeader().messageType();
+        if ((type == MqttMessageType.PUBLISH || type == MqttMessageType.SUBSCRIBE || type == MqttMessageType.PINGREQ)
+                && relay.expiry.expired()) {
+            // RFC 9431 §4: expiry is checked whenever PUBLISH or SUBSCRIBE is received, and on PINGREQ.
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         switch (type) {
             case PUBLISH -> publish((MqttPublishMessage) msg);
             case SUBSCRIBE -> subscribe((MqttSubscribeMessage) msg);

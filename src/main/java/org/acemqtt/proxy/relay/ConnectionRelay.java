@@ -59,6 +59,7 @@ final class ConnectionRelay {
     private final ConnectPhase connectPhase = new ConnectPhase(this);
     final Reauthentication reauthentication = new Reauthentication(this);
     final AuthzInfoUploads authzInfo = new AuthzInfoUploads(this);
+    final GrantExpiry expiry = new GrantExpiry(this);
     /** The CONNECT used Authentication Method "ace": AUTH packets are allowed later ([MQTT-4.12.0-7]). */
     boolean aceMethod;
 
@@ -271,6 +272,7 @@ final class ConnectionRelay {
         state = State.ESTABLISHED;
         cancelDeadline();
         leaveUnauthenticated();
+        expiry.arm(grant);
         context.active.incrementAndGet();
         context.metrics.connection(context.listener, "accepted").increment();
         // [MQTT-4.12.0-5]: a successful CONNACK repeats the Authentication Method, and only then (-6).
@@ -374,6 +376,7 @@ final class ConnectionRelay {
         }
         State previous = state;
         state = State.CLOSED;
+        expiry.cancel();
         context.metrics.disconnect(cause.metricTag()).increment();
         cancelDeadline();
         leaveUnauthenticated();

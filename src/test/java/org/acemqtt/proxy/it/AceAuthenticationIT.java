@@ -270,4 +270,21 @@ class AceAuthenticationIT {
             assertThat(rest.get(0).reasonCode()).isEqualTo(0x82);
         }
     }
+
+    @Test
+    void aLiveConnectionGetsDisconnectNotAuthorizedWithinASecondOfItsTokensExpiry() throws Exception {
+        try (RawMqttClient c = exporterClient("TLSv1.3")) {
+            byte[] proof = KEYS.sign(c.exporter(true));
+            // exp has one-second resolution: the token expires 2-3 s from now.
+            long expiresAt = (System.currentTimeMillis() / 1000 + 3) * 1000;
+            assertThat(c.connect(connectAce(HiveClients.id("expiring"), AceClientKeys.authenticationData(
+                    KEYS.token(AceClientKeys.aif("topic1"), 3), proof))).reasonCode()).isZero();
+            List<Packet> rest = c.readUntilClosed(Duration.ofSeconds(8));
+            long closedAt = System.currentTimeMillis();
+            assertThat(rest).extracting(Packet::type).containsExactly(DISCONNECT);
+            assertThat(rest.get(0).reasonCode()).isEqualTo(0x87);
+            assertThat(closedAt - expiresAt).isBetween(-500L, 1_000L);
+            assertThat(proxy.metric("ace_proxy_disconnects_total", "reason=\"token_expired\"")).isPositive();
+        }
+    }
 }

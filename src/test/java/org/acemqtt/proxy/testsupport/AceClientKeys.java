@@ -35,6 +35,16 @@ public final class AceClientKeys {
                 .sub("device-7").scopeBstr(aifCbor).cnfEd25519(pop.generatePublicKey().getEncoded())).build();
     }
 
+    /**
+     * A COSE_Encrypt0 CWT (A256GCM with the AS key) whose {@code cnf} is a symmetric PoP key with {@code kid}: the
+     * shape RFC 9431 §2.1 requires for TLS-PSK (a symmetric key is only ever sent encrypted).
+     */
+    public byte[] pskToken(byte[] aifCbor, byte[] pskKey, byte[] kid, long seconds) {
+        long now = System.currentTimeMillis() / 1000;
+        return TestTokens.encrypt0(TestKey.symmetric(CoseAlgorithm.A256GCM, AS_KID, asKey)).claims(TestClaims.valid(now)
+                .aud(ProxyFixture.AUDIENCE).exp(now + seconds).scopeBstr(aifCbor).cnfSymmetric(pskKey, kid)).build();
+    }
+
     /** A token signed with a key the proxy does not trust. */
     public static byte[] foreignToken(byte[] aifCbor) {
         return new AceClientKeys().token(aifCbor, 3600);
