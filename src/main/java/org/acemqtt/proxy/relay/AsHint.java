@@ -13,8 +13,18 @@ final class AsHint {
     private AsHint() {
     }
 
-    static MqttProperties properties(AceConfig ace) {
+    /**
+     * @param clientMaximumPacketSize the client's Maximum Packet Size, or 0 if it set none: the hint is left out when
+     *                                it would make the CONNACK too large for the client ([MQTT-3.2.2-20])
+     */
+    static MqttProperties properties(AceConfig ace, int clientMaximumPacketSize) {
         if (ace.asHintJson().isEmpty()) {
+            return MqttProperties.NO_PROPERTIES;
+        }
+        // CONNACK: fixed header (<= 5) + flags + reason + property length (<= 4) + 1 + 2 + name + 2 + value.
+        int size = 5 + 2 + 4 + 1 + 2 + USER_PROPERTY.length() + 2
+                + ace.asHintJson().get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (clientMaximumPacketSize > 0 && size > clientMaximumPacketSize) {
             return MqttProperties.NO_PROPERTIES;
         }
         MqttProperties properties = new MqttProperties();

@@ -102,6 +102,13 @@ final class ConnectPhase {
         return grant;
     }
 
+    /** The client's Maximum Packet Size from CONNECT, 0 if none (MQTT v5 §3.1.2.11.4). */
+    int clientMaximumPacketSize() {
+        MqttProperties.MqttProperty<?> max = connect == null ? null
+                : connect.variableHeader().properties().getProperty(MqttProperties.MAXIMUM_PACKET_SIZE);
+        return max == null ? 0 : (Integer) max.value();
+    }
+
     MqttConnectMessage connect() {
         return connect;
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Every live relay, so that shutdown can drain them (CONTRACT.md: SIGTERM sends DISCONNECT 0x8B to each). */
 final class ConnectionRegistry {
     private final Set<ConnectionRelay> relays = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, ConnectionRelay> byClientId = new ConcurrentHashMap<>();
     private volatile boolean draining;
 
     boolean isDraining() {
@@ -18,6 +19,27 @@ final class ConnectionRegistry {
 
     void remove(ConnectionRelay relay) {
         relays.remove(relay);
+    }
+
+    /**
+     * Records {@code relay} as the connection of {@code clientId}; an earlier connection with the same identifier is
+     * told to end with DISCONNECT 0x8E Session taken over (RFC 9431 §2.2.4.1, R-33), on its own event loop, whatever
+     * the upstream broker does. Empty identifiers (assigned by the broker) are never shared.
+     */
+    void claimClientId(String clientId, ConnectionRelay relay) {
+        if (clientId.isEmpty()) {
+            return;
+        }
+        ConnectionRelay previous = byClientId.put(clientId, relay);
+        if (previous != null && previous != relay) {
+            previous.client.eventLoop().execute(() -> previous.close(DisconnectCause.SESSION_TAKEN_OVER));
+        }
+    }
+
+    void releaseClientId(String clientId, ConnectionRelay relay) {
+        if (!clientId.isEmpty()) {
+            byClientId.remove(clientId, relay);
+        }
     }
 
     int size() {

@@ -153,7 +153,7 @@ final class ConnectionRelay {
         LOG.info(() -> "refused CONNECT from " + client.remoteAddress() + " client=" + clientId + ": " + reason.message());
         MqttProperties properties = MqttProperties.NO_PROPERTIES;
         if (version == 5 && (reason == DenyReason.NO_TOKEN || reason == DenyReason.TOKEN_INVALID)) {
-            properties = AsHint.properties(context.ace);
+            properties = AsHint.properties(context.ace, connectPhase.clientMaximumPacketSize());
         }
         int code = version == 5 ? reason.v5Code(context.notAuthorizedCode()) : reason.v3ConnackCode();
         sendConnackAndClose(code, properties, DisconnectCause.CONNECT_REFUSED);
@@ -273,6 +273,7 @@ final class ConnectionRelay {
         cancelDeadline();
         leaveUnauthenticated();
         expiry.arm(grant);
+        context.registry.claimClientId(clientId, this);
         context.active.incrementAndGet();
         context.metrics.connection(context.listener, "accepted").increment();
         // [MQTT-4.12.0-5]: a successful CONNACK repeats the Authentication Method, and only then (-6).
@@ -381,6 +382,7 @@ final class ConnectionRelay {
         cancelDeadline();
         leaveUnauthenticated();
         context.registry.remove(this);
+        context.registry.releaseClientId(clientId, this);
         if (previous == State.ESTABLISHED) {
             context.active.decrementAndGet();
         } else {

@@ -26,6 +26,7 @@ public enum DisconnectCause {
     UPSTREAM_PROTOCOL_ERROR("upstream_protocol_error", 0x80),
     TOO_MANY_CONNECTIONS("too_many_connections", 0x97),
     SHUTDOWN("shutdown", 0x8B),
+    SESSION_TAKEN_OVER("session_taken_over", 0x8E),
     INTERNAL_ERROR("internal_error", 0x83);
 
     private final String metricTag;
