@@ -169,7 +169,14 @@ public final class IntrospectionClient {
         Future<VerificationResult> shared = inFlight.putIfAbsent(key, mine.future());
         if (shared == null) {
             shared = mine.future();
-            exchange(token.clone(), sha, key, mine);
+            byte[] copy = token.clone();
+            if (Vertx.currentContext() == caller) {
+                exchange(copy, sha, key, mine);
+            } else {
+                // The response handlers must be set on the context that receives the response, in the task that
+                // delivers its head; from a thread outside Vert.x that is not guaranteed, so hop onto the context.
+                caller.runOnContext(v -> exchange(copy, sha, key, mine));
+            }
         } else {
             collapsed.incrementAndGet();
         }
@@ -264,7 +271,9 @@ public final class IntrospectionClient {
                     })
                     .compose(this::readBody)
                     .onSuccess(answer -> finish.accept(evaluate(answer, sha)))
-                    .onFailure(e -> finish.accept(unavailable("cannot reach " + defaultIssuer + ": " + describe(e))));
+                    .onFailure(e -> finish.accept(unavailable(e instanceof IntrospectionAnswer.GarbledException
+                            ? "unusable answer: " + e.getMessage()
+                            : "cannot reach " + defaultIssuer + ": " + describe(e))));
         } catch (RuntimeException e) {
             finish.accept(unavailable("cannot start the request: " + describe(e)));
         }
@@ -280,25 +289,28 @@ public final class IntrospectionClient {
         if (length != null) {
             try {
                 if (Long.parseLong(length.trim()) > max) {
+                    resp.exceptionHandler(e -> { });
                     resp.request().reset();
-                    return Future.failedFuture("answer of " + length.trim() + " bytes, limit " + max);
+                    return Future.failedFuture(new IntrospectionAnswer.GarbledException(
+                            "answer of " + length.trim() + " bytes, limit " + max));
                 }
             } catch (NumberFormatException e) {
+                resp.exceptionHandler(x -> { });
                 resp.request().reset();
-                return Future.failedFuture("bad Content-Length");
+                return Future.failedFuture(new IntrospectionAnswer.GarbledException("bad Content-Length"));
             }
         }
         Buffer acc = Buffer.buffer();
+        resp.exceptionHandler(p::tryFail);
         resp.handler(chunk -> {
             if (acc.length() + chunk.length() > max) {
-                if (p.tryFail("answer larger than " + max + " bytes")) {
+                if (p.tryFail(new IntrospectionAnswer.GarbledException("answer larger than " + max + " bytes"))) {
                     resp.request().reset();
                 }
             } else {
                 acc.appendBuffer(chunk);
             }
         });
-        resp.exceptionHandler(p::tryFail);
         resp.endHandler(v -> p.tryComplete(new Answer(resp.statusCode(), resp.getHeader(HttpHeaders.CONTENT_TYPE),
                 acc.getBytes())));
         return p.future();
