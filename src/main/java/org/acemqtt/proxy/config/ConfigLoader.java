@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.acemqtt.proxy.config.AceConfig.IssuerConfig;
 import org.acemqtt.proxy.config.UpstreamConfig.UpstreamTls;
@@ -157,15 +160,66 @@ public final class ConfigLoader {
         Optional<String> anonymous = anonymousScope(node, f);
         int skew = f.integer(node, "clockSkewSeconds", p, 5, 0, 3600);
         Optional<String> hint = asHint(node, f);
-        if (node.has("introspection") && !node.get("introspection").isNull()) {
-            // Reference tokens (RFC 9200 §5.9) are not accepted by this build: refuse rather than ignore the key.
-            f.problem(p + ".introspection", "token introspection is not supported by this version; set it to null");
-        }
+        Optional<AceConfig.Introspection> introspection = introspection(node, f);
         int notAuthorized = f.integer(node, "notAuthorizedReasonCode", p, 0x87, 0, 255);
         if (!NOT_AUTHORIZED_CODES.contains(notAuthorized)) {
             f.problem(p + ".notAuthorizedReasonCode", "must be 135 (0x87 Not authorized) or 128 (0x80 Unspecified error)");
         }
-        return new AceConfig(audience, issuers, authzInfo, anonymous, skew, hint, notAuthorized);
+        return new AceConfig(audience, issuers, authzInfo, anonymous, skew, hint, notAuthorized, introspection);
+    }
+
+    /** CONTRACT {@code ace.introspection}: null, or the AS introspection endpoint for reference tokens (RFC 7662). */
+    private static Optional<AceConfig.Introspection> introspection(JsonNode ace, JsonFields f) {
+        Optional<JsonNode> maybe = f.object(ace, "introspection", "ace", false);
+        if (maybe.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode node = maybe.get();
+        String p = "ace.introspection";
+        f.rejectUnknownKeys(node, p, List.of("endpoint", "clientId", "clientSecret", "cacheSeconds", "trustStore",
+                "timeoutSeconds", "insecure"));
+        int before = f.problems().size();
+        boolean insecure = f.bool(node, "insecure", p, false);
+        URI endpoint = f.string(node, "endpoint", p, true).map(s -> endpoint(s, insecure, p + ".endpoint", f))
+                .orElse(null);
+        Optional<String> clientId = f.string(node, "clientId", p, true);
+        Optional<String> secret = f.string(node, "clientSecret", p, true);
+        int cache = f.integer(node, "cacheSeconds", p, 60, 0, 86_400);
+        Optional<Path> trustStore = f.file(node, "trustStore", p, false);
+        int timeout = f.integer(node, "timeoutSeconds", p, 5, 1, 120);
+        if (f.problems().size() != before || endpoint == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new AceConfig.Introspection(endpoint, clientId.get(),
+                secret.get().getBytes(StandardCharsets.UTF_8), cache, trustStore, Duration.ofSeconds(timeout)));
+    }
+
+    private static URI endpoint(String raw, boolean insecure, String p, JsonFields f) {
+        URI uri;
+        try {
+            uri = new URI(raw);
+        } catch (URISyntaxException e) {
+            f.problem(p, "not a valid URI: " + e.getReason());
+            return null;
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!uri.isAbsolute() || uri.getHost() == null) {
+            f.problem(p, "must be an absolute https URI with a host");
+            return null;
+        }
+        if (uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+            f.problem(p, "must not contain user info or a fragment (credentials go in clientId/clientSecret)");
+            return null;
+        }
+        if (scheme.equals("http") && !insecure) {
+            f.problem(p, "must be https (RFC 9200 §5.9 requires a protected channel; http needs \"insecure\": true, for tests only)");
+            return null;
+        }
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            f.problem(p, "must be an https URI, got scheme " + uri.getScheme());
+            return null;
+        }
+        return uri;
     }
 
     private static List<IssuerConfig> issuers(JsonNode ace, JsonFields f) {

@@ -11,6 +11,9 @@ import org.acemqtt.proxy.token.cose.CoseType;
  * are empty {@code Optional}s. {@code toString()} shows no key bytes and not the token itself.
  */
 public final class AccessToken {
+    /** {@link #formatTag()} of a reference token validated by introspection (RFC 7662, RFC 9200 §5.9). */
+    public static final String REFERENCE_FORMAT = "reference";
+
     private final String issuer;
     private final String subject;
     private final List<String> audience;
@@ -28,6 +31,7 @@ public final class AccessToken {
     private final byte[] tokenSha256;
     private final CoseType format;
     private final boolean encrypted;
+    private final boolean reference;
 
     private AccessToken(Builder b) {
         issuer = b.issuer;
@@ -47,6 +51,7 @@ public final class AccessToken {
         tokenSha256 = b.tokenSha256.clone();
         format = b.format;
         encrypted = b.encrypted;
+        reference = b.reference;
     }
 
     /** The trusted issuer whose key protected the token (equal to {@code iss} when present). */
@@ -88,8 +93,17 @@ public final class AccessToken {
     /** SHA-256 of the token bytes as received (for revocation lists and logs instead of the token). */
     public byte[] tokenSha256() { return tokenSha256.clone(); }
 
-    /** The outermost COSE structure. */
+    /**
+     * The outermost COSE structure of a self-contained token; {@code null} for a reference token (see
+     * {@link #isReference()}, {@link #formatTag()}).
+     */
     public CoseType format() { return format; }
+
+    /** Whether this grant came from introspecting a reference token rather than from a self-contained CWT. */
+    public boolean isReference() { return reference; }
+
+    /** {@code sign1}, {@code mac0}, {@code encrypt0} ({@link CoseType#metricTag()}) or {@value #REFERENCE_FORMAT}. */
+    public String formatTag() { return reference ? REFERENCE_FORMAT : format.metricTag(); }
 
     /** Whether a COSE_Encrypt0 layer protected the claims. */
     public boolean encrypted() { return encrypted; }
@@ -110,7 +124,7 @@ public final class AccessToken {
     @Override
     public String toString() {
         return "AccessToken[iss " + issuer + ", sub " + subject + ", aud " + audience + ", exp " + expiresAt
-                + (exi != null ? ", exi " + exi : "") + ", " + format + (encrypted ? " encrypted" : "")
+                + (exi != null ? ", exi " + exi : "") + ", " + (reference ? REFERENCE_FORMAT : format) + (encrypted ? " encrypted" : "")
                 + ", " + scope + ", " + popKey + ", sha256 " + HexFormat.of().formatHex(tokenSha256, 0, 8) + "]";
     }
 
@@ -133,6 +147,7 @@ public final class AccessToken {
         private byte[] tokenSha256;
         private CoseType format;
         private boolean encrypted;
+        private boolean reference;
 
         public Builder issuer(String v) { issuer = v; return this; }
         public Builder subject(String v) { subject = v; return this; }
@@ -148,11 +163,24 @@ public final class AccessToken {
         public Builder scope(ScopeClaim v, Object parsed) { scope = v; parsedScope = parsed; return this; }
         public Builder popKey(PopKey v) { popKey = v; return this; }
         public Builder tokenSha256(byte[] v) { tokenSha256 = v; return this; }
-        public Builder format(CoseType v, boolean isEncrypted) { format = v; encrypted = isEncrypted; return this; }
+        public Builder format(CoseType v, boolean isEncrypted) {
+            format = v;
+            encrypted = isEncrypted;
+            reference = false;
+            return this;
+        }
+
+        /** Marks a reference token: no COSE format, not encrypted. */
+        public Builder reference() {
+            format = null;
+            encrypted = false;
+            reference = true;
+            return this;
+        }
 
         public AccessToken build() {
-            if (issuer == null || receivedAt == null || tokenSha256 == null || format == null) {
-                throw new IllegalStateException("issuer, receivedAt, tokenSha256 and format are required");
+            if (issuer == null || receivedAt == null || tokenSha256 == null || (format == null && !reference)) {
+                throw new IllegalStateException("issuer, receivedAt, tokenSha256 and format (or reference) are required");
             }
             return new AccessToken(this);
         }

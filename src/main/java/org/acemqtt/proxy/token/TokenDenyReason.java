@@ -37,7 +37,14 @@ public enum TokenDenyReason {
     MISSING_CNF(Status.BAD_REQUEST, "token has no cnf (proof-of-possession key)"),
     MALFORMED_CNF(Status.BAD_REQUEST, "cnf claim malformed"),
     UNSUPPORTED_POP_KEY(Status.BAD_REQUEST, "cnf key type or curve not supported"),
-    UNENCRYPTED_SYMMETRIC_POP_KEY(Status.UNAUTHORIZED, "symmetric PoP key sent in the clear (RFC 9431 §2.1)");
+    UNENCRYPTED_SYMMETRIC_POP_KEY(Status.UNAUTHORIZED, "symmetric PoP key sent in the clear (RFC 9431 §2.1)"),
+    /** Reference token: the AS answered {@code active: false} (RFC 7662 §2.2). */
+    INACTIVE(Status.UNAUTHORIZED, "introspection: the AS says the token is not active"),
+    /**
+     * Reference token: the introspection endpoint could not be reached, timed out, refused this proxy's
+     * credentials or gave an unusable answer. RFC 9200 §6.10: the token is refused, never granted.
+     */
+    INTROSPECTION_UNAVAILABLE(Status.UNAUTHORIZED, "introspection endpoint unreachable or its answer unusable");
 
     /** The RFC 9200 response class the failure belongs to. */
     public enum Status {

@@ -126,11 +126,85 @@ class ConfigLoaderTest {
                 e -> assertThat(e.problems()).containsExactly("ace.asHint.AS: is required"));
     }
 
+    private Path withIntrospection(String object) throws IOException {
+        return write(CONTRACT_EXAMPLE.replace("\"introspection\": null", "\"introspection\": " + object));
+    }
+
     @Test
-    void introspectionIsRefusedUntilItIsImplementedRatherThanIgnored() throws Exception {
-        Path file = write(CONTRACT_EXAMPLE.replace("\"introspection\": null", "\"introspection\": {\"endpoint\": \"https://as/introspect\"}"));
-        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOfSatisfying(ConfigException.class,
-                e -> assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("ace.introspection:")));
+    void introspectionNullOrAbsentMeansNoReferenceTokens() throws Exception {
+        assertThat(ConfigLoader.load(write(CONTRACT_EXAMPLE)).ace().introspection()).isEmpty();
+        assertThat(ConfigLoader.load(write(CONTRACT_EXAMPLE.replace("\"introspection\": null,", ""))).ace()
+                .introspection()).isEmpty();
+    }
+
+    @Test
+    void theContractIntrospectionObjectIsParsedWithTrustStoreResolvedAndDefaults() throws Exception {
+        Files.writeString(dir.resolve("certs/as-ca.crt"), "not parsed here");
+        ProxyConfig config = ConfigLoader.load(withIntrospection("""
+                { "endpoint": "https://as.example.com/introspect", "clientId": "proxy-1", "clientSecret": "s3cret",
+                  "cacheSeconds": 60, "trustStore": "certs/as-ca.crt" }"""));
+        AceConfig.Introspection i = config.ace().introspection().orElseThrow();
+        assertThat(i.endpoint()).isEqualTo(java.net.URI.create("https://as.example.com/introspect"));
+        assertThat(i.clientId()).isEqualTo("proxy-1");
+        assertThat(i.clientSecret()).isEqualTo("s3cret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(i.cacheSeconds()).isEqualTo(60);
+        assertThat(i.trustStore()).contains(dir.resolve("certs/as-ca.crt").toAbsolutePath());
+        assertThat(i.timeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(i.toString()).contains("proxy-1").doesNotContain("s3cret");
+
+        AceConfig.Introspection minimal = ConfigLoader.load(withIntrospection("""
+                { "endpoint": "https://as.example.com/introspect", "clientId": "p", "clientSecret": "x",
+                  "timeoutSeconds": 2 }""")).ace().introspection().orElseThrow();
+        assertThat(minimal.cacheSeconds()).isEqualTo(60);
+        assertThat(minimal.trustStore()).isEmpty();
+        assertThat(minimal.timeout()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(ConfigLoader.load(withIntrospection("""
+                { "endpoint": "https://as/introspect", "clientId": "p", "clientSecret": "x", "cacheSeconds": 0 }"""))
+                .ace().introspection().orElseThrow().cacheSeconds()).isZero();
+    }
+
+    @Test
+    void plainHttpIsRefusedUnlessInsecureIsSet() throws Exception {
+        Path refused = withIntrospection("""
+                { "endpoint": "http://127.0.0.1:8080/introspect", "clientId": "p", "clientSecret": "x" }""");
+        assertThatThrownBy(() -> ConfigLoader.load(refused)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems()).singleElement().satisfies(p ->
+                        assertThat(p).startsWith("ace.introspection.endpoint: must be https").contains("insecure")));
+        AceConfig.Introspection insecure = ConfigLoader.load(withIntrospection("""
+                { "endpoint": "http://127.0.0.1:8080/introspect", "clientId": "p", "clientSecret": "x", "insecure": true }"""))
+                .ace().introspection().orElseThrow();
+        assertThat(insecure.endpoint().getScheme()).isEqualTo("http");
+    }
+
+    @Test
+    void everyIntrospectionProblemIsReportedWithItsJsonPath() throws Exception {
+        Path file = withIntrospection("""
+                { "endpoint": "ftp://as/introspect", "clientSecret": "", "cacheSeconds": 86401,
+                  "trustStore": "certs/missing-ca.crt", "timeoutSeconds": 0, "insecure": "yes", "clientKey": 1 }""");
+        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOfSatisfying(ConfigException.class, e ->
+                assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("ace.introspection.endpoint: must be an https URI, got scheme ftp"))
+                        .anySatisfy(p -> assertThat(p).isEqualTo("ace.introspection.clientId: is required"))
+                        .anySatisfy(p -> assertThat(p).isEqualTo("ace.introspection.clientSecret: must not be empty"))
+                        .anySatisfy(p -> assertThat(p).isEqualTo("ace.introspection.cacheSeconds: must be between 0 and 86400, got 86401"))
+                        .anySatisfy(p -> assertThat(p).isEqualTo("ace.introspection.trustStore: file not found: certs/missing-ca.crt"))
+                        .anySatisfy(p -> assertThat(p).startsWith("ace.introspection.timeoutSeconds: must be between 1 and 120"))
+                        .anySatisfy(p -> assertThat(p).isEqualTo("ace.introspection.insecure: must be true or false"))
+                        .anySatisfy(p -> assertThat(p).startsWith("ace.introspection.clientKey: unknown key")));
+        for (String bad : new String[] {"\"relative/introspect\"", "\"https://\"", "\"https://user:pw@as/introspect\"",
+                "\"https://as/introspect#frag\"", "\"https://as/ intro\"", "42"}) {
+            Path f = withIntrospection("{ \"endpoint\": " + bad + ", \"clientId\": \"p\", \"clientSecret\": \"x\" }");
+            assertThatThrownBy(() -> ConfigLoader.load(f)).as(bad).isInstanceOfSatisfying(ConfigException.class,
+                    e -> assertThat(e.problems()).singleElement().satisfies(p ->
+                            assertThat(p).startsWith("ace.introspection.endpoint: ")));
+        }
+        Path negative = withIntrospection("""
+                { "endpoint": "https://as/introspect", "clientId": "p", "clientSecret": "x", "cacheSeconds": -1 }""");
+        assertThatThrownBy(() -> ConfigLoader.load(negative)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems()).containsExactly("ace.introspection.cacheSeconds: must be between 0 and 86400, got -1"));
+        Path notObject = withIntrospection("\"https://as/introspect\"");
+        assertThatThrownBy(() -> ConfigLoader.load(notObject)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems()).containsExactly("ace.introspection: must be an object"));
     }
 
     @Test

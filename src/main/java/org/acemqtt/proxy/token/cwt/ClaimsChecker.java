@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.acemqtt.proxy.token.AccessToken;
 import org.acemqtt.proxy.token.PopKey;
 import org.acemqtt.proxy.token.ScopeClaim;
@@ -17,19 +18,55 @@ import org.acemqtt.proxy.token.cbor.CborInt;
 import org.acemqtt.proxy.token.cbor.CborItem;
 import org.acemqtt.proxy.token.cbor.CborMap;
 import org.acemqtt.proxy.token.cbor.CborText;
+import org.acemqtt.proxy.token.cose.CoseType;
+import org.acemqtt.proxy.token.keys.TrustedIssuer;
 
 /**
  * The claim checks of RFC 9200 §5.10.1.1, in its order: {@code iss}, then {@code exp}/{@code nbf} (and
  * {@code exi}), {@code aud}, {@code scope}, then the profile's own: {@code ace_profile}, {@code cnonce},
  * {@code cnf} (RFC 9431 §2.1, §2.2.5). Claim keys per RFC 8392 §4 and RFC 9200 §8.13; unknown claims are ignored.
+ * The same checks serve self-contained CWTs ({@link #check}) and introspection answers of reference tokens
+ * ({@link #checkIntrospected}), whose keys RFC 9200 Table 6 aligns with the CWT claim keys.
  */
 public final class ClaimsChecker {
+    /**
+     * Where the claims came from: the issuer to report, which {@code iss} values are acceptable, the issuer keys
+     * for an Encrypted_COSE_Key {@code cnf} (or {@code null}), and whether a symmetric PoP key reached us
+     * protected (Encrypt0 token or TLS to the AS).
+     */
+    private record Origin(String issuer, Predicate<String> issAccepted, TrustedIssuer cnfKeys,
+                          boolean keyProtectedInTransit, String formatTag, CoseType format, boolean encrypted) {
+    }
+
     private ClaimsChecker() {
     }
 
     public static AccessToken check(CwtUnwrapper.Unwrapped u, byte[] tokenSha256, TokenVerifierConfig cfg,
                                     ScopeParser scopeParser, Instant now) throws TokenRefusedException {
-        CborMap c = u.claims();
+        String issuer = u.issuer().issuer();
+        return check(u.claims(), new Origin(issuer, issuer::equals, u.issuer(), u.encrypted(),
+                u.outerFormat().metricTag(), u.outerFormat(), u.encrypted()), tokenSha256, cfg, scopeParser, now);
+    }
+
+    /**
+     * The claim checks for the answer of an introspection endpoint about a reference token (RFC 7662, RFC 9200
+     * §5.9), given as a map with the RFC 9200 Table 6 integer keys ({@code active} already checked by the caller).
+     * A symmetric {@code cnf} key counts as protected: it came over the authenticated TLS connection to the AS.
+     *
+     * @param defaultIssuer reported as {@link AccessToken#issuer()} when the answer has no {@code iss}
+     * @param issAccepted   decides whether an {@code iss} present in the answer is acceptable
+     * @param cnfKeys       keys to decrypt an Encrypted_COSE_Key {@code cnf}; {@code null}: such a cnf is refused
+     */
+    public static AccessToken checkIntrospected(CborMap answer, String defaultIssuer, Predicate<String> issAccepted,
+                                                TrustedIssuer cnfKeys, byte[] tokenSha256, TokenVerifierConfig cfg,
+                                                ScopeParser scopeParser, Instant now) throws TokenRefusedException {
+        String iss = text(answer, 1, "iss");
+        return check(answer, new Origin(iss != null ? iss : defaultIssuer, issAccepted, cnfKeys, true,
+                AccessToken.REFERENCE_FORMAT, null, false), tokenSha256, cfg, scopeParser, now);
+    }
+
+    private static AccessToken check(CborMap c, Origin origin, byte[] tokenSha256, TokenVerifierConfig cfg,
+                                     ScopeParser scopeParser, Instant now) throws TokenRefusedException {
         String iss = text(c, 1, "iss");
         String sub = text(c, 2, "sub");
         Instant exp = NumericDate.parse(c.get(4), "exp");
@@ -39,8 +76,9 @@ public final class ClaimsChecker {
         byte[] cnonce = bytes(c, 39, "cnonce");
         Long exi = exi(c.get(40));
 
-        if (iss != null && !iss.equals(u.issuer().issuer())) {
-            throw refuse(TokenDenyReason.ISSUER_MISMATCH, "iss differs from the issuer of the key");
+        if (iss != null && !origin.issAccepted().test(iss)) {
+            throw refuse(TokenDenyReason.ISSUER_MISMATCH, origin.format() == null
+                    ? "iss is not an accepted issuer" : "iss differs from the issuer of the key");
         }
         if (exp != null && !now.isBefore(exp.plus(cfg.clockSkew()))) {
             throw refuse(TokenDenyReason.EXPIRED, "exp " + exp + " <= now " + now + " - skew");
@@ -73,11 +111,16 @@ public final class ClaimsChecker {
                 throw refuse(TokenDenyReason.CNONCE_MISMATCH, "cnonce not issued or expired");
             }
         }
-        PopKey pop = popKey(c.get(8), u, cfg);
-        return new AccessToken.Builder().issuer(u.issuer().issuer()).subject(sub).audience(aud).expiresAt(exp)
-                .notBefore(nbf).issuedAt(iat).cti(cti).exi(exi).receivedAt(now).cnonce(cnonce).aceProfile(profile)
-                .scope(scope, parsedScope).popKey(pop).tokenSha256(tokenSha256).format(u.outerFormat(), u.encrypted())
-                .build();
+        PopKey pop = popKey(c.get(8), origin, cfg);
+        AccessToken.Builder b = new AccessToken.Builder().issuer(origin.issuer()).subject(sub).audience(aud)
+                .expiresAt(exp).notBefore(nbf).issuedAt(iat).cti(cti).exi(exi).receivedAt(now).cnonce(cnonce)
+                .aceProfile(profile).scope(scope, parsedScope).popKey(pop).tokenSha256(tokenSha256);
+        if (origin.format() == null) {
+            b.reference();
+        } else {
+            b.format(origin.format(), origin.encrypted());
+        }
+        return b.build();
     }
 
     private static List<String> audience(CborItem aud, TokenVerifierConfig cfg) throws TokenRefusedException {
@@ -134,7 +177,7 @@ public final class ClaimsChecker {
         return expected;
     }
 
-    private static PopKey popKey(CborItem cnf, CwtUnwrapper.Unwrapped u, TokenVerifierConfig cfg)
+    private static PopKey popKey(CborItem cnf, Origin origin, TokenVerifierConfig cfg)
             throws TokenRefusedException {
         if (cnf == null) {
             if (cfg.requirePopKey()) {
@@ -142,12 +185,12 @@ public final class ClaimsChecker {
             }
             return null;
         }
-        CnfParser.Parsed parsed = CnfParser.parse(cnf, u.issuer());
-        boolean protectedInTransit = u.encrypted() || parsed.wasEncrypted();
+        CnfParser.Parsed parsed = CnfParser.parse(cnf, origin.cnfKeys());
+        boolean protectedInTransit = origin.keyProtectedInTransit() || parsed.wasEncrypted();
         if (parsed.key() instanceof PopKey.Symmetric && !protectedInTransit
                 && !cfg.allowUnencryptedSymmetricPopKey()) {
             throw refuse(TokenDenyReason.UNENCRYPTED_SYMMETRIC_POP_KEY, "symmetric COSE_Key in a "
-                    + u.outerFormat().metricTag() + " token");
+                    + origin.formatTag() + " token");
         }
         return parsed.key();
     }

@@ -19,7 +19,8 @@ import org.acemqtt.proxy.token.keys.TrustedIssuer;
 /**
  * The {@code cnf} claim (RFC 8747 §3.1): exactly one of COSE_Key (1), Encrypted_COSE_Key (2, a COSE_Encrypt0
  * decrypted with the issuer's symmetric keys) or kid (3). Supported keys: Symmetric, OKP Ed25519, EC2 P-256.
- * A COSE_Key carrying a private part ({@code d}) is refused.
+ * A COSE_Key carrying a private part ({@code d}) is refused. Without issuer keys (an introspection answer from an
+ * AS whose keys this proxy does not hold) an Encrypted_COSE_Key is refused as unsupported.
  */
 final class CnfParser {
     /** The key and whether it arrived encrypted. */
@@ -38,6 +39,10 @@ final class CnfParser {
             case 1:
                 return new Parsed(coseKey(value), false);
             case 2:
+                if (issuer == null) {
+                    throw new TokenRefusedException(TokenDenyReason.UNSUPPORTED_POP_KEY,
+                            "Encrypted_COSE_Key but no keys of this issuer to decrypt it");
+                }
                 return new Parsed(decryptKey(value, issuer), true);
             case 3:
                 if (!(value instanceof CborBytes kid) || kid.length() == 0) {
