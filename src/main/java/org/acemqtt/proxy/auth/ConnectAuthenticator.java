@@ -1,6 +1,7 @@
 package org.acemqtt.proxy.auth;
 
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.vertx.core.Future;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import java.util.Optional;
 import org.acemqtt.proxy.pop.AuthenticationData;
@@ -36,12 +37,13 @@ public final class ConnectAuthenticator {
     }
 
     /** @param tls the connection's TLS session, or null on a plain listener */
-    public AuthStep onConnect(MqttConnectMessage connect, TlsSessionInfo tls) {
+    public Future<AuthStep> onConnect(MqttConnectMessage connect, TlsSessionInfo tls) {
         MqttProperties.MqttProperty<?> method = connect.variableHeader().properties()
                 .getProperty(MqttProperties.AUTHENTICATION_METHOD);
         if (method != null) {
             if (!ACE_METHOD.equals(method.value())) {
-                return new AuthStep.Refused(DenyReason.BAD_AUTHENTICATION_METHOD, "other", DenyReason.BAD_AUTHENTICATION_METHOD.metricTag());
+                return Future.succeededFuture(new AuthStep.Refused(DenyReason.BAD_AUTHENTICATION_METHOD, "other",
+                        DenyReason.BAD_AUTHENTICATION_METHOD.metricTag()));
             }
             MqttProperties.MqttProperty<?> data = connect.variableHeader().properties()
                     .getProperty(MqttProperties.AUTHENTICATION_DATA);
@@ -50,34 +52,28 @@ public final class ConnectAuthenticator {
         if (connect.variableHeader().hasUserName() || connect.variableHeader().hasPassword()) {
             return UserNameCredentials.authenticate(connect, tls, tokens);
         }
-        return tlsIdentity(tls).map(this::tlsGrant)
-                .orElseGet(() -> new AuthStep.Granted(Grant.anonymous(anonymousScope)));
+        return Future.succeededFuture(tlsIdentity(tls).map(this::tlsGrant)
+                .orElseGet(() -> new AuthStep.Granted(Grant.anonymous(anonymousScope))));
     }
 
-    private AuthStep aceMethod(AuthenticationData data, TlsSessionInfo tls) {
+    private Future<AuthStep> aceMethod(AuthenticationData data, TlsSessionInfo tls) {
         switch (data.kind()) {
             case MALFORMED:
-                return new AuthStep.Refused(DenyReason.MALFORMED_AUTHENTICATION_DATA, "exporter",
-                        DenyReason.MALFORMED_AUTHENTICATION_DATA.metricTag());
+                return Future.succeededFuture(new AuthStep.Refused(DenyReason.MALFORMED_AUTHENTICATION_DATA, "exporter",
+                        DenyReason.MALFORMED_AUTHENTICATION_DATA.metricTag()));
             case NO_TOKEN:
                 // §2.2.4.2.2: no token in CONNECT, but one bound to the key this client proved at TLS level.
-                return tlsIdentity(tls).filter(t -> !t.isExpired(tokens.clock().instant()))
+                return Future.succeededFuture(tlsIdentity(tls).filter(t -> !t.isExpired(tokens.clock().instant()))
                         .<AuthStep>map(token -> new AuthStep.Challenged(token, Challenge.create(), "challenge"))
-                        .orElseGet(() -> new AuthStep.Refused(DenyReason.NO_TOKEN, "challenge", DenyReason.NO_TOKEN.metricTag()));
-            case TOKEN_ONLY: {
-                VerificationResult result = tokens.verify(data.token());
-                if (!result.isSuccess()) {
-                    return refusedToken(result, "challenge");
-                }
-                return new AuthStep.Challenged(result.token(), Challenge.create(), "challenge");
-            }
-            default: {
-                VerificationResult result = tokens.verify(data.token());
-                if (!result.isSuccess()) {
-                    return refusedToken(result, "exporter");
-                }
-                return exporterProof(result.token(), data.proof(), tls, "exporter", true, tokens);
-            }
+                        .orElseGet(() -> new AuthStep.Refused(DenyReason.NO_TOKEN, "challenge", DenyReason.NO_TOKEN.metricTag())));
+            case TOKEN_ONLY:
+                return tokens.verifyAny(data.token()).map(result -> result.isSuccess()
+                        ? new AuthStep.Challenged(result.token(), Challenge.create(), "challenge")
+                        : refusedToken(result, "challenge"));
+            default:
+                return tokens.verifyAny(data.token()).map(result -> result.isSuccess()
+                        ? exporterProof(result.token(), data.proof(), tls, "exporter", true, tokens)
+                        : refusedToken(result, "exporter"));
         }
     }
 
@@ -117,17 +113,15 @@ public final class ConnectAuthenticator {
     }
 
     /** AUTH 0x19 (§4): a new token, always answered with a challenge; the exporter value is already spent. */
-    public AuthStep onReauthentication(byte[] authenticationData) {
+    public Future<AuthStep> onReauthentication(byte[] authenticationData) {
         AuthenticationData data = AuthenticationData.parse(authenticationData);
         if (data.kind() != AuthenticationData.Kind.TOKEN_ONLY) {
-            return new AuthStep.Refused(DenyReason.MALFORMED_AUTHENTICATION_DATA, "reauth",
-                    DenyReason.MALFORMED_AUTHENTICATION_DATA.metricTag());
+            return Future.succeededFuture(new AuthStep.Refused(DenyReason.MALFORMED_AUTHENTICATION_DATA, "reauth",
+                    DenyReason.MALFORMED_AUTHENTICATION_DATA.metricTag()));
         }
-        VerificationResult result = tokens.verify(data.token());
-        if (!result.isSuccess()) {
-            return refusedToken(result, "reauth");
-        }
-        return new AuthStep.Challenged(result.token(), Challenge.create(), "reauth");
+        return tokens.verifyAny(data.token()).map(result -> result.isSuccess()
+                ? new AuthStep.Challenged(result.token(), Challenge.create(), "reauth")
+                : refusedToken(result, "reauth"));
     }
 
     static AuthStep.Refused refusedToken(VerificationResult result, String method) {

@@ -1,15 +1,20 @@
 package org.acemqtt.proxy.auth;
 
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Optional;
+import org.acemqtt.proxy.token.TokenDenyReason;
+import org.acemqtt.proxy.token.introspection.IntrospectionClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import org.acemqtt.proxy.config.AceConfig;
 import org.acemqtt.proxy.metrics.ProxyMetrics;
 import org.acemqtt.proxy.scope.AifScope;
+import org.acemqtt.proxy.token.AifScopeParser;
 import org.acemqtt.proxy.token.AccessToken;
 import org.acemqtt.proxy.token.TokenVerifier;
 import org.acemqtt.proxy.token.TokenVerifierConfig;
@@ -35,8 +40,11 @@ public final class TokenAuthority {
     private final TokenStore store;
     private final ProxyMetrics metrics;
     private final Clock clock;
+    private final Optional<IntrospectionClient> introspection;
 
-    TokenAuthority(TokenVerifier verifier, KeyRing keys, TokenStore store, ProxyMetrics metrics, Clock clock) {
+    TokenAuthority(TokenVerifier verifier, KeyRing keys, TokenStore store, ProxyMetrics metrics, Clock clock,
+                   Optional<IntrospectionClient> introspection) {
+        this.introspection = introspection;
         this.verifier = verifier;
         this.keys = keys;
         this.store = store;
@@ -44,12 +52,15 @@ public final class TokenAuthority {
         this.clock = clock;
     }
 
-    public static TokenAuthority create(AceConfig ace, ProxyMetrics metrics, Clock clock) throws KeyLoadException {
+    /** @param vertx for the introspection client (RFC 7662), used only when {@code ace.introspection} is set */
+    public static TokenAuthority create(AceConfig ace, ProxyMetrics metrics, Clock clock, Vertx vertx) throws KeyLoadException {
         KeyRing keys = new KeyRing(loadIssuers(ace));
         TokenVerifierConfig config = TokenVerifierConfig.builder(new HashSet<>(ace.audience()))
                 .clockSkew(Duration.ofSeconds(ace.clockSkewSeconds())).build();
-        return new TokenAuthority(new TokenVerifier(config, keys, org.acemqtt.proxy.token.AifScopeParser.INSTANCE, clock), keys,
-                new InMemoryTokenStore(STORE_CAPACITY, clock), metrics, clock);
+        Optional<IntrospectionClient> introspection = ace.introspection().map(settings ->
+                new IntrospectionClient(vertx, settings, config, AifScopeParser.INSTANCE, clock));
+        return new TokenAuthority(new TokenVerifier(config, keys, AifScopeParser.INSTANCE, clock), keys,
+                new InMemoryTokenStore(STORE_CAPACITY, clock), metrics, clock, introspection);
     }
 
     /** Loads every configured issuer's key file; the problems name the file and entry. */
@@ -65,10 +76,34 @@ public final class TokenAuthority {
     public VerificationResult verify(byte[] token) {
         long start = System.nanoTime();
         VerificationResult result = verifier.verify(token);
-        String format = result.isSuccess() ? result.token().format().name().toLowerCase(Locale.ROOT).replace("_", "") : "invalid";
+        record(result, start);
+        return result;
+    }
+
+    /**
+     * Verifies a self-contained token, or — when it is not a CWT at all and introspection is configured — asks the
+     * AS (RFC 9200 §5.9; a reference token). The future may complete on another thread.
+     */
+    public Future<VerificationResult> verifyAny(byte[] token) {
+        VerificationResult local = verify(token);
+        if (local.isSuccess() || introspection.isEmpty() || !isNotACwt(local.reason())) {
+            return Future.succeededFuture(local);
+        }
+        long start = System.nanoTime();
+        return introspection.get().introspect(token).map(result -> {
+            record(result, start);
+            return result;
+        });
+    }
+
+    private static boolean isNotACwt(TokenDenyReason reason) {
+        return reason == TokenDenyReason.MALFORMED_CBOR || reason == TokenDenyReason.UNSUPPORTED_COSE_STRUCTURE;
+    }
+
+    private void record(VerificationResult result, long start) {
+        String format = result.isSuccess() ? result.token().formatTag() : "invalid";
         Timer timer = metrics.tokenValidationTimer(format);
         timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-        return result;
     }
 
     public TokenStore store() {

@@ -1,9 +1,9 @@
 package org.acemqtt.proxy.auth;
 
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.vertx.core.Future;
 import java.util.Base64;
 import org.acemqtt.proxy.tls.TlsSessionInfo;
-import org.acemqtt.proxy.token.VerificationResult;
 
 /**
  * RFC 9431 §6.1: User Name = "ace" + base64url(token) without padding, Password = MAC or signature over the TLS
@@ -16,15 +16,27 @@ final class UserNameCredentials {
     private UserNameCredentials() {
     }
 
-    static AuthStep authenticate(MqttConnectMessage connect, TlsSessionInfo tls, TokenAuthority tokens) {
+    static Future<AuthStep> authenticate(MqttConnectMessage connect, TlsSessionInfo tls, TokenAuthority tokens) {
+        AuthStep early = checkShape(connect);
+        if (early != null) {
+            return Future.succeededFuture(early);
+        }
+        byte[] token = Base64.getUrlDecoder().decode(connect.payload().userName().substring(PREFIX.length()));
+        byte[] password = connect.payload().passwordInBytes();
+        return tokens.verifyAny(token).map(result -> result.isSuccess()
+                ? ConnectAuthenticator.exporterProof(result.token(), password, tls, METHOD, false, tokens)
+                : ConnectAuthenticator.refusedToken(result, METHOD));
+    }
+
+    /** A refusal for credentials of the wrong shape, or null when they are worth verifying. */
+    private static AuthStep checkShape(MqttConnectMessage connect) {
         String userName = connect.payload().userName();
         byte[] password = connect.payload().passwordInBytes();
         if (userName == null || !userName.startsWith(PREFIX) || userName.length() == PREFIX.length()) {
             return new AuthStep.Refused(DenyReason.NOT_AN_ACE_CREDENTIAL, METHOD, DenyReason.NOT_AN_ACE_CREDENTIAL.metricTag());
         }
-        byte[] token;
         try {
-            token = Base64.getUrlDecoder().decode(userName.substring(PREFIX.length()));
+            Base64.getUrlDecoder().decode(userName.substring(PREFIX.length()));
         } catch (IllegalArgumentException notBase64url) {
             return new AuthStep.Refused(DenyReason.MALFORMED_AUTHENTICATION_DATA, METHOD,
                     DenyReason.MALFORMED_AUTHENTICATION_DATA.metricTag());
@@ -33,10 +45,6 @@ final class UserNameCredentials {
             // §6.2: there is no challenge/response in v3.1.1; a token without its proof fails.
             return new AuthStep.Refused(DenyReason.PROOF_INVALID, METHOD, DenyReason.PROOF_INVALID.metricTag());
         }
-        VerificationResult result = tokens.verify(token);
-        if (!result.isSuccess()) {
-            return ConnectAuthenticator.refusedToken(result, METHOD);
-        }
-        return ConnectAuthenticator.exporterProof(result.token(), password, tls, METHOD, false, tokens);
+        return null;
     }
 }

@@ -3,6 +3,7 @@ package org.acemqtt.proxy.relay;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.vertx.core.Future;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -35,7 +36,21 @@ final class AuthzInfoUploads {
         int packetId = publish.variableHeader().packetId();
         byte[] token = ByteBufUtil.getBytes(publish.payload());
         publish.release();
-        int code = verifyAndStore(token);
+        Future<Integer> code = verifyAndStore(token);
+        if (code.isComplete()) {
+            answer(qos, packetId, code.result());
+        } else {
+            // A reference token being introspected: answer when the AS has.
+            code.onComplete(done -> relay.client.eventLoop().execute(() -> {
+                if (relay.isEstablished()) {
+                    answer(qos, packetId, done.succeeded() ? done.result() : relay.context.notAuthorizedCode());
+                    relay.flushClient();
+                }
+            }));
+        }
+    }
+
+    private void answer(int qos, int packetId, int code) {
         if (relay.version != 5) {
             acknowledge(qos, packetId, 0);
         } else if (qos == 0) {
@@ -48,13 +63,16 @@ final class AuthzInfoUploads {
         }
     }
 
-    private int verifyAndStore(byte[] token) {
+    private Future<Integer> verifyAndStore(byte[] token) {
         if (!connectionWindow.tryAcquire(UploadRateLimiter.PER_CONNECTION)
                 || !relay.context.uploadLimiter.tryAcquire(relay.client.remoteAddress())) {
             relay.context.metrics.auth("authz_info", "failure", "rate_limited").increment();
-            return QUOTA_EXCEEDED;
+            return Future.succeededFuture(QUOTA_EXCEEDED);
         }
-        VerificationResult result = relay.context.authenticator.get().tokens().verify(token);
+        return relay.context.authenticator.get().tokens().verifyAny(token).map(this::store);
+    }
+
+    private int store(VerificationResult result) {
         if (!result.isSuccess()) {
             relay.context.metrics.auth("authz_info", "failure", result.reason().metricTag()).increment();
             LOG.info(() -> "authz-info upload by client=" + relay.clientId + " refused: " + result.reason().logMessage());

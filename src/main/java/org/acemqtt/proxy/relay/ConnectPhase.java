@@ -6,6 +6,7 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Future;
 import java.util.logging.Logger;
 import org.acemqtt.proxy.auth.AuthStep;
 import org.acemqtt.proxy.auth.ConnectAuthenticator;
@@ -42,6 +43,33 @@ final class ConnectPhase {
         return onStep(relay.context.authenticator.get().onConnect(msg, tls));
     }
 
+    /**
+     * A step that may still be verifying (a reference token being introspected): if done, taken at once; otherwise
+     * the relay waits in VERIFYING, holding the client's packets, and continues on its own event loop.
+     */
+    private Grant onStep(Future<AuthStep> step) {
+        if (step.isComplete()) {
+            return onStep(resultOf(step));
+        }
+        relay.state = ConnectionRelay.State.VERIFYING;
+        step.onComplete(done -> relay.client.eventLoop().execute(() -> {
+            if (relay.state == ConnectionRelay.State.VERIFYING) {
+                Grant grant = onStep(resultOf(step));
+                if (grant != null) {
+                    relay.connectUpstream(grant);
+                } else if (relay.state == ConnectionRelay.State.AUTHENTICATING) {
+                    relay.client.read(); // the client's answer to the challenge just sent
+                }
+            }
+        }));
+        return null;
+    }
+
+    private static AuthStep resultOf(Future<AuthStep> step) {
+        return step.succeeded() ? step.result()
+                : new AuthStep.Refused(DenyReason.TOKEN_INVALID, "introspection", "introspection_unavailable");
+    }
+
     boolean usedAceMethod() {
         return connect != null && ConnectAuthenticator.ACE_METHOD.equals(authenticationMethod(connect));
     }
@@ -57,18 +85,17 @@ final class ConnectPhase {
         challenge = null;
         if (type != MqttMessageType.AUTH || !isContinue(msg)) {
             ReferenceCountUtil.release(msg);
-            return onStep(new AuthStep.Refused(DenyReason.CHALLENGE_FAILED, open.method(), DenyReason.CHALLENGE_FAILED.metricTag()));
+            return onStep(Future.succeededFuture(new AuthStep.Refused(DenyReason.CHALLENGE_FAILED, open.method(),
+                    DenyReason.CHALLENGE_FAILED.metricTag())));
         }
-        return onStep(relay.context.authenticator.get().onChallengeResponse(open, AuthPackets.data(msg), false));
+        return onStep(Future.succeededFuture(relay.context.authenticator.get().onChallengeResponse(open, AuthPackets.data(msg), false)));
     }
 
-    /** The connect deadline passed while the client still owed its answer. */
-    void onChallengeTimeout() {
-        if (challenge != null) {
-            String method = challenge.method();
-            challenge = null;
-            onStep(new AuthStep.Refused(DenyReason.CHALLENGE_FAILED, method, "timeout"));
-        }
+    /** The connect deadline passed while the client still owed its answer, or its token was still being verified. */
+    void onTimeout() {
+        String method = challenge != null ? challenge.method() : "introspection";
+        challenge = null;
+        onStep(new AuthStep.Refused(DenyReason.CHALLENGE_FAILED, method, "timeout"));
     }
 
     boolean challengeOpen() {

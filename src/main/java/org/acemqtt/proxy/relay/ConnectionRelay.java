@@ -31,7 +31,7 @@ final class ConnectionRelay {
     /** RFC 9431 R-25: packets sent before CONNACK are held, never processed early; this bounds how many. */
     private static final int MAX_EARLY_PACKETS = 64;
 
-    enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTING_UPSTREAM, AWAITING_CONNACK, ESTABLISHED, CLOSED }
+    enum State { AWAITING_CONNECT, VERIFYING, AUTHENTICATING, CONNECTING_UPSTREAM, AWAITING_CONNACK, ESTABLISHED, CLOSED }
 
     final RelayContext context;
     final Channel client;
@@ -114,7 +114,7 @@ final class ConnectionRelay {
                     connectUpstream(granted);
                 }
             }
-            case CONNECTING_UPSTREAM, AWAITING_CONNACK -> holdEarly(msg);
+            case VERIFYING, CONNECTING_UPSTREAM, AWAITING_CONNACK -> holdEarly(msg);
             case ESTABLISHED -> clientPackets.route(msg);
             default -> ReferenceCountUtil.release(msg);
         }
@@ -141,7 +141,7 @@ final class ConnectionRelay {
         }
     }
 
-    private void connectUpstream(Grant granted) {
+    void connectUpstream(Grant granted) {
         grant = granted;
         clientAliases = new TopicAliasTable(version == 5 ? context.limits.topicAliasMaximum() : 0);
         state = State.CONNECTING_UPSTREAM;
@@ -200,8 +200,8 @@ final class ConnectionRelay {
     }
 
     private void onDeadline() {
-        if (state == State.AUTHENTICATING && connectPhase.challengeOpen()) {
-            connectPhase.onChallengeTimeout();
+        if (state == State.VERIFYING || (state == State.AUTHENTICATING && connectPhase.challengeOpen())) {
+            connectPhase.onTimeout();
         } else if (state != State.ESTABLISHED && state != State.CLOSED) {
             LOG.info(() -> "closing " + client.remoteAddress() + ": no completed CONNECT within "
                     + context.limits.connectTimeout().toSeconds() + " s");
@@ -348,6 +348,11 @@ final class ConnectionRelay {
     void writeToUpstream(Object msg) {
         upstream.write(msg, upstream.voidPromise());
         upstreamFlushPending = true;
+    }
+
+    /** Flushes what an asynchronous step wrote to the client outside a read cycle. */
+    void flushClient() {
+        flush();
     }
 
     private void flush() {

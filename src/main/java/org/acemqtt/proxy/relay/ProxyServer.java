@@ -117,7 +117,7 @@ public final class ProxyServer {
 
     private TokenAuthority tokenAuthority() throws StartupException {
         try {
-            return TokenAuthority.create(config.ace(), metrics, Clock.systemUTC());
+            return TokenAuthority.create(config.ace(), metrics, Clock.systemUTC(), vertx);
         } catch (KeyLoadException e) {
             throw new StartupException("ace.issuers: " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package org.acemqtt.proxy.relay;
 
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.vertx.core.Future;
 import java.util.logging.Logger;
 import org.acemqtt.proxy.auth.AuthStep;
 import org.acemqtt.proxy.auth.ConnectAuthenticator;
@@ -15,6 +16,8 @@ final class Reauthentication {
     private static final Logger LOG = Logger.getLogger(Reauthentication.class.getName());
     private final ConnectionRelay relay;
     private AuthStep.Challenged open;
+    /** A new token is being verified (introspected): no other AUTH is expected meanwhile. */
+    private boolean verifying;
 
     Reauthentication(ConnectionRelay relay) {
         this.relay = relay;
@@ -27,12 +30,24 @@ final class Reauthentication {
             return;
         }
         int reason = AuthPackets.reasonCode(auth);
-        if (reason == AuthPackets.REAUTHENTICATE && open == null) {
+        if (reason == AuthPackets.REAUTHENTICATE && open == null && !verifying) {
             if (!relay.grant.reauthenticable()) {
                 fail("no_prior_proof");
                 return;
             }
-            step(relay.context.authenticator.get().onReauthentication(AuthPackets.data(auth)));
+            Future<AuthStep> step = relay.context.authenticator.get().onReauthentication(AuthPackets.data(auth));
+            if (step.isComplete()) {
+                step(resultOf(step));
+            } else {
+                verifying = true;
+                step.onComplete(done -> relay.client.eventLoop().execute(() -> {
+                    verifying = false;
+                    if (relay.isEstablished()) {
+                        step(resultOf(step));
+                        relay.flushClient();
+                    }
+                }));
+            }
         } else if (reason == AuthPackets.CONTINUE && open != null) {
             AuthStep.Challenged challenge = open;
             open = null;
@@ -56,6 +71,11 @@ final class Reauthentication {
         } else {
             fail(((AuthStep.Refused) step).detail());
         }
+    }
+
+    private static AuthStep resultOf(Future<AuthStep> step) {
+        return step.succeeded() ? step.result()
+                : new AuthStep.Refused(org.acemqtt.proxy.auth.DenyReason.TOKEN_INVALID, "reauth", "introspection_unavailable");
     }
 
     private void fail(String detail) {

@@ -50,6 +50,23 @@ public final class AceClientKeys {
         return new AceClientKeys().token(aifCbor, 3600);
     }
 
+    /** The client's Ed25519 public key (the {@code x} of its COSE_Key). */
+    public byte[] popPublicKey() {
+        return pop.generatePublicKey().getEncoded();
+    }
+
+    /**
+     * An RFC 9200 §5.9 introspection answer (CBOR) for a reference token: active, for the fixture's audience,
+     * with {@code aif} as scope and this client's Ed25519 key as {@code cnf}.
+     */
+    public byte[] activeIntrospection(byte[] aifCbor, long seconds) {
+        long now = System.currentTimeMillis() / 1000;
+        byte[] cnf = TestClaims.w().mapHeader(1).integer(1).mapHeader(3).integer(1).integer(1).integer(-1).integer(6)
+                .integer(-2).bytes(popPublicKey()).toByteArray();
+        return TestClaims.w().mapHeader(5).integer(10).bool(true).integer(3).text(ProxyFixture.AUDIENCE)
+                .integer(4).integer(now + seconds).integer(9).bytes(aifCbor).integer(8).raw(cnf).toByteArray();
+    }
+
     public byte[] sign(byte[] message) {
         Ed25519Signer signer = new Ed25519Signer();
         signer.init(true, pop);

@@ -114,6 +114,7 @@ public final class ProxyFixture implements AutoCloseable {
         private String asHint;
         private boolean plain;
         private final Map<String, Integer> limits = new LinkedHashMap<>();
+        private String introspection;
         private String issuer;
         private String issuerJwks;
 
@@ -138,6 +139,14 @@ public final class ProxyFixture implements AutoCloseable {
         public Builder issuer(String iss, String jwksJson) {
             this.issuer = iss;
             this.issuerJwks = jwksJson;
+            return this;
+        }
+
+        /** Reference tokens are introspected at {@code endpoint}, trusting the PEM CA {@code trustStore}. */
+        public Builder introspection(String endpoint, Path trustStore) {
+            this.introspection = "{\"endpoint\": \"" + endpoint + "\", \"clientId\": \"" + TestAs.CLIENT_ID
+                    + "\", \"clientSecret\": \"" + TestAs.CLIENT_SECRET.replace("\"", "\\\"") + "\", \"cacheSeconds\": 60, "
+                    + "\"trustStore\": \"" + trustStore.toAbsolutePath() + "\"}";
             return this;
         }
 
@@ -175,7 +184,8 @@ public final class ProxyFixture implements AutoCloseable {
             json.append("  \"ace\": {\"audience\": [\"" + AUDIENCE + "\"], \"issuers\": ").append(issuers)
                     .append(", \"anonymousScope\": ")
                     .append(anonymousScope == null ? "null" : anonymousScope)
-                    .append(", \"asHint\": ").append(asHint == null ? "null" : asHint).append("},\n");
+                    .append(", \"asHint\": ").append(asHint == null ? "null" : asHint)
+                    .append(", \"introspection\": ").append(introspection == null ? "null" : introspection).append("},\n");
             json.append("  \"admin\": {\"host\": \"127.0.0.1\", \"port\": 0},\n");
             json.append("  \"limits\": {");
             String separator = "";

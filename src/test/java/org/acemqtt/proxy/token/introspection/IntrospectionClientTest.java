@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.acemqtt.proxy.config.AceConfig;
 import org.acemqtt.proxy.scope.AifScope;
 import org.acemqtt.proxy.testsupport.NettyLeakGuard;
+import org.acemqtt.proxy.testsupport.TestAs;
 import org.acemqtt.proxy.testsupport.TestClaims;
 import org.acemqtt.proxy.testsupport.TestKey;
 import org.acemqtt.proxy.testsupport.TestPki;

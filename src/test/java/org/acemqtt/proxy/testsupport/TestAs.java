@@ -1,4 +1,4 @@
-package org.acemqtt.proxy.token.introspection;
+package org.acemqtt.proxy.testsupport;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -30,41 +30,41 @@ import org.acemqtt.proxy.token.cbor.CborWriter;
  * {@code application/ace+cbor} map {@code {11: bstr, 33: "pop"}} (400 otherwise), then answers what the test
  * registered for that token ({@code active: false} for unknown tokens). Answers may be delayed or withheld.
  */
-final class TestAs implements AutoCloseable {
-    static final String CLIENT_ID = "proxy-1";
-    static final String CLIENT_SECRET = "s3cret:with spaces&symbols";
+public final class TestAs implements AutoCloseable {
+    public static final String CLIENT_ID = "proxy-1";
+    public static final String CLIENT_SECRET = "s3cret:with spaces&symbols";
 
     /** One answer: status, content type, body; {@code delayMs < 0}: never answer. */
-    record Reply(int status, String contentType, byte[] body, long delayMs) {
-        static Reply cbor(byte[] body) {
+    public record Reply(int status, String contentType, byte[] body, long delayMs) {
+        public static Reply cbor(byte[] body) {
             return new Reply(200, "application/ace+cbor", body, 0);
         }
 
-        static Reply json(String body) {
+        public static Reply json(String body) {
             return new Reply(200, "application/json; charset=utf-8", body.getBytes(StandardCharsets.UTF_8), 0);
         }
 
-        Reply delayed(long ms) {
+        public Reply delayed(long ms) {
             return new Reply(status, contentType, body, ms);
         }
     }
 
-    static final Reply INACTIVE = Reply.cbor(new CborWriter().mapHeader(1).integer(10).bool(false).toByteArray());
+    public static final Reply INACTIVE = Reply.cbor(new CborWriter().mapHeader(1).integer(10).bool(false).toByteArray());
 
     private final Vertx vertx;
     private final HttpServer server;
     private final Map<String, Reply> replies = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
-    final List<String> contentTypes = new CopyOnWriteArrayList<>();
-    final List<String> accepts = new CopyOnWriteArrayList<>();
-    final List<String> hints = new CopyOnWriteArrayList<>();
+    public final List<String> contentTypes = new CopyOnWriteArrayList<>();
+    public final List<String> accepts = new CopyOnWriteArrayList<>();
+    public final List<String> hints = new CopyOnWriteArrayList<>();
 
     private TestAs(Vertx vertx, HttpServer server) {
         this.vertx = vertx;
         this.server = server;
     }
 
-    static TestAs start(Vertx vertx, Path certificate, Path privateKey) throws Exception {
+    public static TestAs start(Vertx vertx, Path certificate, Path privateKey) throws Exception {
         HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
                 .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certificate.toString())
                         .setKeyPath(privateKey.toString()));
@@ -75,19 +75,19 @@ final class TestAs implements AutoCloseable {
         return as;
     }
 
-    int port() {
+    public int port() {
         return server.actualPort();
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "https://127.0.0.1:" + port() + "/introspect";
     }
 
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 
-    void answer(byte[] token, Reply reply) {
+    public void answer(byte[] token, Reply reply) {
         replies.put(HexFormat.of().formatHex(token), reply);
     }
 
