@@ -143,6 +143,9 @@ final class ConnectionRelay {
 
     void connectUpstream(Grant granted) {
         grant = granted;
+        // Before the broker sees the new CONNECT, so that the old client hears 0x8E from the proxy rather
+        // than whatever the broker does to the old upstream leg.
+        context.registry.claimClientId(clientId, this);
         clientAliases = new TopicAliasTable(version == 5 ? context.limits.topicAliasMaximum() : 0);
         state = State.CONNECTING_UPSTREAM;
         context.connector.connect(client, this).addListener((ChannelFuture f) -> onUpstreamConnected(f));
@@ -273,7 +276,6 @@ final class ConnectionRelay {
         cancelDeadline();
         leaveUnauthenticated();
         expiry.arm(grant);
-        context.registry.claimClientId(clientId, this);
         context.active.incrementAndGet();
         context.metrics.connection(context.listener, "accepted").increment();
         // [MQTT-4.12.0-5]: a successful CONNACK repeats the Authentication Method, and only then (-6).

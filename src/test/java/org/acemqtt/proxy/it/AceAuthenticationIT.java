@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import org.acemqtt.proxy.testsupport.AceClientKeys;
+import org.acemqtt.proxy.testsupport.AceEnhancedAuth;
 import org.acemqtt.proxy.testsupport.HiveClients;
 import org.acemqtt.proxy.testsupport.MosquittoBroker;
 import org.acemqtt.proxy.testsupport.MqttBytes;
@@ -285,6 +288,67 @@ class AceAuthenticationIT {
             assertThat(rest.get(0).reasonCode()).isEqualTo(0x87);
             assertThat(closedAt - expiresAt).isBetween(-500L, 1_000L);
             assertThat(proxy.metric("ace_proxy_disconnects_total", "reason=\"token_expired\"")).isPositive();
+        }
+    }
+
+    @Test
+    void theHiveMqClientsEnhancedAuthConnectsPublishesAndReauthenticates() throws Exception {
+        AceEnhancedAuth auth = new AceEnhancedAuth(KEYS, KEYS.token(AceClientKeys.aif("topic1"), 3600));
+        Mqtt5BlockingClient client = HiveClients.v5(proxy, HiveClients.id("hive-ace")).enhancedAuth(auth).buildBlocking();
+        try (HiveClients.DirectSubscriber topic1 = new HiveClients.DirectSubscriber(broker, "topic1");
+             HiveClients.DirectSubscriber topic2 = new HiveClients.DirectSubscriber(broker, "topic2")) {
+            client.connect();
+            assertThat(auth.lastOutcome.get()).isEqualTo("auth-success");
+            client.publishWith().topic("topic1").qos(MqttQos.AT_LEAST_ONCE).payload(utf8("via enhanced auth")).send();
+            assertThat(topic1.untilTopic("topic1")).isNotEmpty();
+            auth.nextToken(KEYS.token(AceClientKeys.aif("topic2"), 3600));
+            client.toAsync().reauth().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(auth.lastOutcome.get()).isEqualTo("reauth-success");
+            client.publishWith().topic("topic2").qos(MqttQos.AT_LEAST_ONCE).payload(utf8("after re-auth")).send();
+            assertThat(topic2.untilTopic("topic2")).isNotEmpty();
+        } finally {
+            client.disconnect();
+        }
+    }
+
+    @Test
+    void theAnswerToAPreviousChallengeIsRefused() throws Exception {
+        byte[] token = KEYS.token(AceClientKeys.aif("topic1"), 3600);
+        byte[] oldAnswer;
+        try (RawMqttClient first = RawMqttClient.tls(proxy.tlsPort(), proxy.pki())) {
+            Packet challenge = first.connect(connectAce(HiveClients.id("first"), AceClientKeys.authenticationData(token, null)));
+            oldAnswer = answer((byte[]) challenge.reasonProperties().get(0x16));
+        }
+        try (RawMqttClient c = RawMqttClient.tls(proxy.tlsPort(), proxy.pki())) {
+            c.connect(connectAce(HiveClients.id("replayer"), AceClientKeys.authenticationData(token, null)));
+            c.send(MqttBytes.auth(0x18, new Props().string(0x15, "ace").binary(0x16, oldAnswer)));
+            List<Packet> rest = c.readUntilClosed(WAIT);
+            assertThat(rest).extracting(Packet::type).containsExactly(CONNACK);
+            assertThat(rest.get(0).reasonCode()).isEqualTo(0x87);
+        }
+    }
+
+    @Test
+    void aTokenLengthBeyondTheDataAndTruncatedDataAreRefused() throws Exception {
+        byte[] token = KEYS.token(AceClientKeys.aif("topic1"), 3600);
+        byte[] full = AceClientKeys.authenticationData(token, null);
+        for (byte[] bad : new byte[][] {Arrays.copyOf(full, full.length - 1), Arrays.copyOf(full, 1)}) {
+            try (RawMqttClient c = RawMqttClient.tls(proxy.tlsPort(), proxy.pki())) {
+                assertThat(c.connect(connectAce(HiveClients.id("short"), bad)).reasonCode()).isEqualTo(0x87);
+            }
+        }
+    }
+
+    @Test
+    void aSecondConnectionWithTheSameClientIdEndsTheFirstWithSessionTakenOver() throws Exception {
+        String id = HiveClients.id("twice");
+        try (RawMqttClient first = RawMqttClient.tls(proxy.tlsPort(), proxy.pki());
+             RawMqttClient second = RawMqttClient.tls(proxy.tlsPort(), proxy.pki())) {
+            assertThat(first.connect(MqttBytes.connect(5, id)).reasonCode()).isZero();
+            assertThat(second.connect(MqttBytes.connect(5, id)).reasonCode()).isZero();
+            List<Packet> rest = first.readUntilClosed(WAIT);
+            assertThat(rest).extracting(Packet::type).containsExactly(DISCONNECT);
+            assertThat(rest.get(0).reasonCode()).isEqualTo(0x8E);
         }
     }
 }

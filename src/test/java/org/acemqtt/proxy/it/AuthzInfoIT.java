@@ -177,8 +177,34 @@ class AuthzInfoIT {
     }
 
     private static ExternalProcess.Result mosquittoPubWithPsk(String identity, String hexKey, String topic) throws Exception {
+        return mosquittoPubWithPsk(identity, hexKey, topic, "tlsv1.3");
+    }
+
+    private static ExternalProcess.Result mosquittoPubWithPsk(String identity, String hexKey, String topic, String tls)
+            throws Exception {
         return ExternalProcess.run(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(proxy.tlsPort()),
-                "--psk", hexKey, "--psk-identity", identity, "-t", topic, "-m", "over TLS-PSK", "-q", "1",
-                "-V", "mqttv5", "-i", HiveClients.id("psk-pub")), null, 0, 20);
+                "--psk", hexKey, "--psk-identity", identity, "--tls-version", tls, "-t", topic, "-m", "over TLS-PSK",
+                "-q", "1", "-V", "mqttv5", "-i", HiveClients.id("psk-pub")), null, 0, 20);
+    }
+
+    @Test
+    void mosquittoSubAndPubWorkOverTls12PskToo() throws Exception {
+        byte[] psk = new byte[32];
+        new java.security.SecureRandom().nextBytes(psk);
+        String kid = HiveClients.id("psk12");
+        try (RawMqttClient c = tokenless(5)) {
+            c.send(MqttBytes.publish(5, "authz-info", 1, 1,
+                    KEYS.pskToken(AceClientKeys.aif("topic1"), psk, kid.getBytes(StandardCharsets.US_ASCII), 3600)));
+            assertThat(c.read(WAIT).reasonCode()).isZero();
+        }
+        String hex = HexFormat.of().formatHex(psk);
+        ExternalProcess.Result retained = ExternalProcess.run(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p",
+                String.valueOf(proxy.tlsPort()), "--psk", hex, "--psk-identity", kid, "--tls-version", "tlsv1.2",
+                "-t", "topic1", "-m", "retained over TLS 1.2 PSK", "-r", "-q", "1", "-V", "mqttv311"), null, 0, 20);
+        assertThat(retained.exitCode()).as(retained.output()).isZero();
+        ExternalProcess.Result sub = ExternalProcess.run(List.of("mosquitto_sub", "-h", "127.0.0.1", "-p",
+                String.valueOf(proxy.tlsPort()), "--psk", hex, "--psk-identity", kid, "--tls-version", "tlsv1.2",
+                "-t", "topic1", "-C", "1", "-W", "10", "-V", "mqttv311"), null, 0, 20);
+        assertThat(sub.output()).contains("retained over TLS 1.2 PSK");
     }
 }
