@@ -30,22 +30,7 @@ public final class CoseKeySetParser {
         if (!(root instanceof CborArray set)) {
             throw single(source, "a COSE_KeySet must be a CBOR array of COSE_Key maps");
         }
-        List<IssuerKey> out = new ArrayList<>();
-        List<Integer> indexes = new ArrayList<>();
-        List<KeyLoadException.Problem> problems = new ArrayList<>();
-        for (int i = 0; i < set.size(); i++) {
-            try {
-                out.add(parseKey(set.get(i)));
-                indexes.add(i);
-            } catch (IllegalArgumentException e) {
-                problems.add(new KeyLoadException.Problem(source, i, e.getMessage()));
-            }
-        }
-        KeySetChecks.checkUniqueKids(source, out, indexes, problems);
-        if (!problems.isEmpty()) {
-            throw new KeyLoadException(problems);
-        }
-        return List.copyOf(out);
+        return KeySetChecks.parseAll(source, set.size(), i -> parseKey(set.get(i)));
     }
 
     /** One COSE_Key. @throws IllegalArgumentException with an operator-readable problem */

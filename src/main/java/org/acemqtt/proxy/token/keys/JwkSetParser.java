@@ -35,22 +35,7 @@ public final class JwkSetParser {
         if (keys == null || !keys.isArray()) {
             throw new KeyLoadException(List.of(new KeyLoadException.Problem(source, -1, "no \"keys\" array")));
         }
-        List<IssuerKey> out = new ArrayList<>();
-        List<Integer> indexes = new ArrayList<>();
-        List<KeyLoadException.Problem> problems = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            try {
-                out.add(parseKey(keys.get(i)));
-                indexes.add(i);
-            } catch (IllegalArgumentException e) {
-                problems.add(new KeyLoadException.Problem(source, i, e.getMessage()));
-            }
-        }
-        KeySetChecks.checkUniqueKids(source, out, indexes, problems);
-        if (!problems.isEmpty()) {
-            throw new KeyLoadException(problems);
-        }
-        return List.copyOf(out);
+        return KeySetChecks.parseAll(source, keys.size(), i -> parseKey(keys.get(i)));
     }
 
     /** One JWK. @throws IllegalArgumentException with an operator-readable problem */
