@@ -45,6 +45,15 @@ public final class AceClientKeys {
                 .aud(ProxyFixture.AUDIENCE).exp(now + seconds).scopeBstr(aifCbor).cnfSymmetric(pskKey, kid)).build();
     }
 
+    /** A COSE_Mac0 CWT bound to an EC2 P-256 public key (for RFC 7250 raw public keys, RFC 9431 §2.2.3.1). */
+    public byte[] ecToken(byte[] aifCbor, byte[] x, byte[] y, long seconds) {
+        long now = System.currentTimeMillis() / 1000;
+        byte[] cnf = TestClaims.w().mapHeader(1).integer(1).mapHeader(4).integer(1).integer(2).integer(-1).integer(1)
+                .integer(-2).bytes(x).integer(-3).bytes(y).toByteArray();
+        return TestTokens.mac0(asTestKey).claims(TestClaims.valid(now).aud(ProxyFixture.AUDIENCE).exp(now + seconds)
+                .scopeBstr(aifCbor).set(8, cnf)).build();
+    }
+
     /** A token signed with a key the proxy does not trust. */
     public static byte[] foreignToken(byte[] aifCbor) {
         return new AceClientKeys().token(aifCbor, 3600);
