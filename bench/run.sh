@@ -2,7 +2,7 @@
 # One-command benchmark: direct Mosquitto TLS vs HAProxy TLS termination vs ace-mqtt-proxy, interleaved.
 #   bench/run.sh            full run (≈6 min), writes bench/results/latest.md + latest.json (+ jmh.txt)
 #   bench/run.sh smoke      ≈1 min harness check (CI), writes bench/target/smoke/latest.md
-#   bench/run.sh profile    JFR of the proxy during QoS 0 64 B, writes bench/results/profile-q0-64.txt
+#   bench/run.sh profile    JFR of the proxy during QoS 0 64 B and connection set-up: bench/results/profile-*.txt
 #   bench/run.sh jmh        only the JMH micro-benchmarks (-prof gc), writes bench/results/jmh.txt
 # Everything binds to 127.0.0.1 on free ports; processes are started fresh and stopped at the end.
 set -euo pipefail
@@ -36,7 +36,7 @@ CP="$BENCH/target/classes:$BENCH/target/lib/*:$JAR"
 
 run_jmh() {
   echo "[bench] JMH (-prof gc)" >&2
-  java -cp "$CP" org.openjdk.jmh.Main 'org.acemqtt.bench.jmh.*' -f 1 -wi 3 -w 1s -i 3 -r 1s -t 1 -prof gc \
+  java -cp "$CP" org.openjdk.jmh.Main 'org.acemqtt.bench.jmh.*' -f 1 -wi 3 -w 1s -i 5 -r 1s -t 1 -prof gc \
     -rf json -rff "$BENCH/target/jmh.json" 2>&1 | tee "$BENCH/target/jmh-full.txt" \
     | sed -n '/^Benchmark/,$p' > "$BENCH/results/jmh.txt"
   cat "$BENCH/results/jmh.txt"
@@ -57,4 +57,4 @@ EXTRA=()
 java -Xms256m -Xmx1g -cp "$CP" org.acemqtt.bench.Driver --work "$WORK" --proxy-jar "$JAR" --out "$OUT" \
   --mode "$MODE" "${EXTRA[@]}"
 if [ "$MODE" = full ]; then run_jmh; fi
-[ "$MODE" = profile ] && cat "$OUT/profile-q0-64.txt" || cat "$OUT/latest.md"
+if [ "$MODE" = profile ]; then cat "$OUT"/profile-*.txt; else cat "$OUT/latest.md"; fi

@@ -171,16 +171,30 @@ public final class Driver {
     }
 
     private void profile(Scenarios sc, Conn.Target ace, long pid, Path work, Path out) throws Exception {
-        log("profile: warm-up, then JFR on the proxy during QoS 0 64 B");
+        double secs = Double.parseDouble(args.getOrDefault("profile-seconds", "10"));
+        log("profile: warm-up, then JFR on the proxy during QoS 0 64 B and during connection set-up (2 threads)");
         sc.throughput(ace, 0, 64, 3);
-        Path jfr = work.resolve("proxy-q0-64.jfr");
-        log(Procs.run("jcmd", String.valueOf(pid), "JFR.start", "name=bench", "settings=profile"));
-        Map<String, Double> m = sc.throughput(ace, 0, 64, Double.parseDouble(args.getOrDefault("profile-seconds", "10")));
-        log(Procs.run("jcmd", String.valueOf(pid), "JFR.stop", "name=bench", "filename=" + jfr));
-        log("profiled run: " + m);
-        Thread.sleep(500);
-        Files.writeString(out.resolve("profile-q0-64.txt"), JfrTop.summarize(jfr, 30));
-        log("wrote " + out.resolve("profile-q0-64.txt"));
+        sc.connectionRate(ace, 2, 2);
+        Map<String, Double> m = jfr(pid, work, out, "q0-64", () -> sc.throughput(ace, 0, 64, secs));
+        log("profiled QoS 0 64 B: " + m);
+        m = jfr(pid, work, out, "connect", () -> sc.connectionRate(ace, 2, secs));
+        log("profiled connect: " + m);
+    }
+
+    interface Run {
+        Map<String, Double> run() throws Exception;
+    }
+
+    private Map<String, Double> jfr(long pid, Path work, Path out, String name, Run r) throws Exception {
+        Path jfr = work.resolve("proxy-" + name + ".jfr");
+        log(Procs.run("jcmd", String.valueOf(pid), "JFR.start", "name=" + name, "settings=profile").trim());
+        Map<String, Double> m = r.run();
+        log(Procs.run("jcmd", String.valueOf(pid), "JFR.stop", "name=" + name, "filename=" + jfr).trim());
+        Thread.sleep(300);
+        Files.writeString(out.resolve("profile-" + name + ".txt"), "Scenario " + name + ": " + m + "\n\n"
+                + JfrTop.summarize(jfr, 30));
+        log("wrote " + out.resolve("profile-" + name + ".txt"));
+        return m;
     }
 
     private void collectMeta(Procs procs) {
