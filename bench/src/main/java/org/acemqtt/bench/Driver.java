@@ -1,0 +1,243 @@
+package org.acemqtt.bench;
+
+import java.io.ByteArrayInputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Starts Mosquitto (TLS + plain listeners), HAProxy (TLS termination, TCP mode) and ace-mqtt-proxy on free loopback
+ * ports, then runs every scenario on the three paths interleaved (direct, haproxy, ace, direct, ...) and writes
+ * latest.md / latest.json.
+ *
+ * <pre>java -cp ... org.acemqtt.bench.Driver --work DIR --proxy-jar JAR --out DIR [--mode full|smoke|profile]</pre>
+ */
+public final class Driver {
+    private final Map<String, String> args = new LinkedHashMap<>();
+    private final List<Row> rows = new ArrayList<>();
+    private final Map<String, String> meta = new LinkedHashMap<>();
+
+    record Row(String scenario, String path, int rep, Map<String, Double> m) {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Driver d = new Driver();
+        for (int i = 0; i + 1 < argv.length; i += 2) {
+            d.args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
+        }
+        d.run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Path work = Path.of(args.get("work")).toAbsolutePath();
+        Path out = Path.of(args.getOrDefault("out", work.toString())).toAbsolutePath();
+        String mode = args.getOrDefault("mode", "full");
+        boolean smoke = mode.equals("smoke");
+        int reps = Integer.parseInt(args.getOrDefault("reps", smoke ? "1" : "3"));
+        double tputSec = smoke ? 1 : Double.parseDouble(args.getOrDefault("tput-seconds", "3"));
+        double latSec = smoke ? 2 : Double.parseDouble(args.getOrDefault("lat-seconds", "5"));
+        double connSec = smoke ? 1 : Double.parseDouble(args.getOrDefault("conn-seconds", "3"));
+        Files.createDirectories(work.resolve("logs"));
+        Files.createDirectories(work.resolve("keys"));
+        Files.createDirectories(out);
+
+        AceToken ace = new AceToken();
+        Files.writeString(work.resolve("keys/as.jwks.json"), ace.jwks());
+        byte[] leaf = ((java.security.cert.X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(work.resolve("certs/server.crt")))))
+                .getEncoded();
+
+        int plain = Procs.freePort(), mtls = Procs.freePort(), hap = Procs.freePort(), acePort = Procs.freePort(),
+                admin = Procs.freePort();
+        Files.writeString(work.resolve("mosquitto.conf"), String.join("\n",
+                "per_listener_settings false", "user " + System.getProperty("user.name"), "allow_anonymous true", "persistence false", "set_tcp_nodelay true",
+                "max_queued_messages 0", "max_inflight_messages 20", "log_dest stderr", "log_type error",
+                "log_type warning",
+                "listener " + plain + " 127.0.0.1",
+                "listener " + mtls + " 127.0.0.1",
+                "certfile " + work.resolve("certs/server.crt"), "keyfile " + work.resolve("certs/server.key"),
+                "tls_version tlsv1.3", ""));
+        Files.writeString(work.resolve("haproxy.cfg"), String.join("\n",
+                "global", "  log stderr format raw local0 err", "  maxconn 9000",
+                "defaults", "  mode tcp", "  log global", "  timeout connect 5s", "  timeout client 1h",
+                "  timeout server 1h",
+                "frontend mqtts", "  bind 127.0.0.1:" + hap + " ssl crt " + work.resolve("certs/server.pem")
+                        + " ssl-min-ver TLSv1.3",
+                "  default_backend mosquitto",
+                "backend mosquitto", "  server m1 127.0.0.1:" + plain, ""));
+        Files.writeString(work.resolve("config.json"), """
+                {
+                  "listeners": [{"name": "mqtts", "host": "127.0.0.1", "port": %d,
+                    "tls": {"certificate": "certs/server.crt", "privateKey": "certs/server.key",
+                            "protocols": ["TLSv1.3"], "psk": false, "rawPublicKeys": false}}],
+                  "upstream": {"host": "127.0.0.1", "port": %d},
+                  "ace": {"audience": ["%s"], "issuers": [{"issuer": "%s", "keys": "keys/as.jwks.json"}],
+                          "introspection": null, "anonymousScope": null, "asHint": null},
+                  "admin": {"host": "127.0.0.1", "port": %d},
+                  "limits": {"drainSeconds": 1, "maxUnauthenticatedConnections": 20000},
+                  "logging": {"format": "text", "level": "%s"}
+                }
+                """.formatted(acePort, plain, AceToken.AUDIENCE, AceToken.ISSUER, admin,
+                args.getOrDefault("proxy-log-level", "info")));
+
+        try (Procs procs = new Procs()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(procs::close));
+            Process mosq = procs.start("mosquitto", work, work.resolve("logs/mosquitto.log"),
+                    List.of("mosquitto", "-c", work.resolve("mosquitto.conf").toString()));
+            Process ha = procs.start("haproxy", work, work.resolve("logs/haproxy.log"),
+                    List.of("haproxy", "-db", "-f", work.resolve("haproxy.cfg").toString()));
+            List<String> proxyCmd = new ArrayList<>(List.of("java"));
+            proxyCmd.addAll(Arrays.asList(args.getOrDefault("proxy-jvm", "").split(" +")));
+            proxyCmd.removeIf(String::isBlank);
+            proxyCmd.addAll(List.of("-jar", args.get("proxy-jar"), "run", "--config",
+                    work.resolve("config.json").toString()));
+            long t0 = System.nanoTime();
+            Process px = procs.start("ace", work, work.resolve("logs/proxy.log"), proxyCmd);
+            Procs.awaitPort("mosquitto", plain, mosq, 10_000);
+            Procs.awaitPort("mosquitto-tls", mtls, mosq, 10_000);
+            Procs.awaitPort("haproxy", hap, ha, 10_000);
+            awaitReady(admin, px);
+            meta.put("proxy_startup_to_ready_s", String.format(Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
+
+            List<Conn.Target> paths = List.of(new Conn.Target("direct", mtls, false),
+                    new Conn.Target("haproxy", hap, false), new Conn.Target("ace", acePort, true));
+            Scenarios sc = new Scenarios(leaf, ace, procs);
+            for (Conn.Target t : paths) { // sanity: each path accepts a connection
+                try (Conn c = Conn.connect(t, leaf, ace, "sanity-" + t.name())) {
+                    meta.put("tls_suite_" + t.name(), "0x" + Integer.toHexString(c.client.negotiatedSuite));
+                    meta.put("receive_maximum_" + t.name(), String.valueOf(c.receiveMaximum));
+                    c.disconnect();
+                }
+            }
+            collectMeta(procs);
+            log("processes: " + procs.pids + " ports: plain=" + plain + " direct=" + mtls + " haproxy=" + hap
+                    + " ace=" + acePort);
+
+            int[][] tput = {{0, 64}, {0, 4096}, {1, 64}, {1, 4096}};
+            if (mode.equals("profile")) {
+                profile(sc, paths.get(2), procs.pids.get("ace"), work, out);
+                return;
+            }
+            log("warm-up");
+            for (int[] s : tput) {
+                for (Conn.Target t : paths) {
+                    sc.throughput(t, s[0], s[1], smoke ? 0.5 : 1);
+                }
+            }
+            for (Conn.Target t : paths) {
+                sc.connectionRate(t, 1, smoke ? 0.5 : 1);
+            }
+            for (int[] s : tput) {
+                String name = "tput_q" + s[0] + "_" + s[1] + "B";
+                for (int rep = 0; rep < reps; rep++) {
+                    for (Conn.Target t : paths) {
+                        record(name, t, rep, sc.throughput(t, s[0], s[1], tputSec));
+                    }
+                }
+            }
+            for (int rep = 0; rep < reps; rep++) {
+                for (Conn.Target t : paths) {
+                    record("latency_q0_64B_1000ps", t, rep, sc.latency(t, 1000, latSec));
+                }
+            }
+            for (int threads : new int[] {1, 2}) {
+                for (int rep = 0; rep < reps; rep++) {
+                    for (Conn.Target t : paths) {
+                        record("connect_" + threads + "thr", t, rep, sc.connectionRate(t, threads, connSec));
+                    }
+                }
+            }
+        }
+        new Report(meta, rows).write(out, smoke);
+        log("wrote " + out.resolve("latest.md") + " and latest.json");
+    }
+
+    private void record(String scenario, Conn.Target t, int rep, Map<String, Double> m) {
+        rows.add(new Row(scenario, t.name(), rep, m));
+        StringBuilder sb = new StringBuilder();
+        m.forEach((k, v) -> sb.append(' ').append(k).append('=').append(String.format(Locale.ROOT, "%.4g", v)));
+        log(scenario + " " + t.name() + " #" + rep + ":" + sb);
+    }
+
+    private void profile(Scenarios sc, Conn.Target ace, long pid, Path work, Path out) throws Exception {
+        double secs = Double.parseDouble(args.getOrDefault("profile-seconds", "10"));
+        log("profile: warm-up, then JFR on the proxy during QoS 0 64 B and during connection set-up (2 threads)");
+        sc.throughput(ace, 0, 64, 3);
+        sc.connectionRate(ace, 2, 2);
+        Map<String, Double> m = jfr(pid, work, out, "q0-64", () -> sc.throughput(ace, 0, 64, secs));
+        log("profiled QoS 0 64 B: " + m);
+        m = jfr(pid, work, out, "connect", () -> sc.connectionRate(ace, 2, secs));
+        log("profiled connect: " + m);
+    }
+
+    interface Run {
+        Map<String, Double> run() throws Exception;
+    }
+
+    private Map<String, Double> jfr(long pid, Path work, Path out, String name, Run r) throws Exception {
+        Path jfr = work.resolve("proxy-" + name + ".jfr");
+        log(Procs.run("jcmd", String.valueOf(pid), "JFR.start", "name=" + name, "settings=profile").trim());
+        Map<String, Double> m = r.run();
+        log(Procs.run("jcmd", String.valueOf(pid), "JFR.stop", "name=" + name, "filename=" + jfr).trim());
+        Thread.sleep(300);
+        Files.writeString(out.resolve("profile-" + name + ".txt"), "Scenario " + name + ": " + m + "\n\n"
+                + JfrTop.summarize(jfr, 30));
+        log("wrote " + out.resolve("profile-" + name + ".txt"));
+        return m;
+    }
+
+    private void collectMeta(Procs procs) {
+        meta.put("date", Instant.now().toString());
+        meta.put("cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        meta.put("kernel", Procs.run("uname", "-r").trim());
+        meta.put("mosquitto", Procs.run("mosquitto", "-h").lines().findFirst().orElse("?").trim());
+        meta.put("haproxy", Procs.run("haproxy", "-v").lines().findFirst().orElse("?").trim());
+        meta.put("java", System.getProperty("java.vm.version"));
+        meta.put("load_client", "one JVM; BouncyCastle TlsClientProtocol (TLS 1.3, TLS_AES_128_GCM_SHA256, JDK AES-GCM "
+                + "records) on all three paths; pre-encoded packets, 32 KiB write buffer, one reader thread per conn");
+    }
+
+    private static void awaitReady(int admin, Process px) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + admin + "/health/ready")
+                        .toURL().openConnection();
+                c.setConnectTimeout(500);
+                c.setReadTimeout(500);
+                if (c.getResponseCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // not yet
+            }
+            if (!px.isAlive()) {
+                throw new IllegalStateException("proxy exited with " + px.exitValue());
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("proxy not ready");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    static void log(String s) {
+        System.out.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + s);
+        System.out.flush();
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
