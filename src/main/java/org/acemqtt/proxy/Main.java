@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.acemqtt.proxy.cli.CommandLine;
 import org.acemqtt.proxy.cli.Demo;
 import org.acemqtt.proxy.cli.Serve;
+import org.acemqtt.proxy.cli.TokenInspect;
 import org.acemqtt.proxy.config.ConfigException;
 import org.acemqtt.proxy.config.ConfigLoader;
 import org.acemqtt.proxy.config.LoggingConfig;
@@ -40,6 +41,7 @@ public final class Main {
             }
             case CHECK_CONFIG -> checkConfig(cli);
             case DEMO -> Demo.run(cli);
+            case TOKEN_INSPECT -> TokenInspect.run(cli);
             case RUN -> runProxy(cli);
         };
     }

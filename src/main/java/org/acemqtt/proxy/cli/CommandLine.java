@@ -9,14 +9,18 @@ import java.util.Optional;
  * {@code [run|check-config|demo|help] [--config PATH] [--log-format text|json]} (CONTRACT.md). The config path
  * defaults to {@code ACE_MQTT_PROXY_CONFIG}, then {@code config.json} in the working directory.
  */
-public record CommandLine(Command command, Path config, Optional<String> logFormat, boolean checkOnly) {
+public record CommandLine(Command command, Path config, Optional<String> logFormat, boolean checkOnly,
+                          String tokenArgument, boolean configGiven) {
 
-    public enum Command { RUN, CHECK_CONFIG, DEMO, HELP }
+    public enum Command { RUN, CHECK_CONFIG, DEMO, TOKEN_INSPECT, HELP }
 
     public static final String USAGE = """
-            usage: java -jar ace-mqtt-proxy.jar [run|check-config|demo|help] [--config PATH] [--log-format text|json]
+            usage: java -jar ace-mqtt-proxy.jar [run|check-config|demo|token inspect TOKEN|help] [--config PATH] [--log-format text|json]
               run           start the proxy (default)
               check-config  validate the config file: exit 0 if valid, else exit 2 listing every problem
+              token inspect <hex|base64url|@file>
+                            show a token's headers, claims and scope; with --config, whether this proxy would
+                            accept it and, if not, why
               demo          generate a throwaway PKI, start Mosquitto (if installed) behind the proxy, prove a
                             TLS round trip through it and keep running until Ctrl-C (--check-only: exit after it)
             config: --config PATH, else $ACE_MQTT_PROXY_CONFIG, else ./config.json""";
@@ -35,6 +39,7 @@ public record CommandLine(Command command, Path config, Optional<String> logForm
         Path config = null;
         String logFormat = null;
         boolean checkOnly = false;
+        String tokenArgument = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -50,6 +55,12 @@ public record CommandLine(Command command, Path config, Optional<String> logForm
                 default -> {
                     if (arg.startsWith("--config=")) {
                         config = Path.of(arg.substring("--config=".length()));
+                    } else if (command == null && arg.equals("token")) {
+                        if (!"inspect".equals(value(args, ++i, "token"))) {
+                            throw new UsageException("usage: token inspect <hex|base64url|@file> [--config PATH]");
+                        }
+                        tokenArgument = value(args, ++i, "token inspect");
+                        command = Command.TOKEN_INSPECT;
                     } else if (command == null && !arg.startsWith("-")) {
                         command = switch (arg) {
                             case "run" -> Command.RUN;
@@ -63,11 +74,13 @@ public record CommandLine(Command command, Path config, Optional<String> logForm
                 }
             }
         }
+        boolean configGiven = config != null;
         if (config == null) {
             String fromEnv = env.get("ACE_MQTT_PROXY_CONFIG");
             config = Path.of(fromEnv != null && !fromEnv.isEmpty() ? fromEnv : "config.json");
         }
-        return new CommandLine(command == null ? Command.RUN : command, config, Optional.ofNullable(logFormat), checkOnly);
+        return new CommandLine(command == null ? Command.RUN : command, config, Optional.ofNullable(logFormat), checkOnly,
+                tokenArgument, configGiven);
     }
 
     private static String value(List<String> args, int index, String option) throws UsageException {
