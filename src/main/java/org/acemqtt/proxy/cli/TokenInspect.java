@@ -138,7 +138,7 @@ public final class TokenInspect {
         for (Map.Entry<CborItem, CborItem> e : claims.entries()) {
             long label = e.getKey() instanceof CborInt i ? i.value() : Long.MIN_VALUE;
             String name = CLAIMS.getOrDefault(label, CborDiagnostic.of(e.getKey()));
-            out.println(indent + String.format("%-12s", name + ":") + claimValue(label, e.getValue()));
+            out.println(indent + String.format("%-13s", name + ":") + claimValue(label, e.getValue()));
         }
     }
 
