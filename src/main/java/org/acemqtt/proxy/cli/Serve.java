@@ -19,6 +19,8 @@ public final class Serve {
         for (String name : new String[] {"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stopRequested.countDown());
         }
+        // SIGHUP: reload certificates and issuer keys now (they are also reloaded when their files change).
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> server.reload());
         LOG.info("ace-mqtt-proxy ready");
         try {
             stopRequested.await();

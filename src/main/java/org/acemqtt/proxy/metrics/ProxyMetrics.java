@@ -103,6 +103,11 @@ public final class ProxyMetrics {
         return counter("ace.proxy." + name, "reason", reason);
     }
 
+    /** {@code ace_proxy_reloads_total{target, outcome}}: hot reloads of certificates and keys. */
+    public Counter reload(String target, String outcome) {
+        return counter("ace.proxy.reloads", "target", target, "outcome", outcome);
+    }
+
     public Timer tokenValidationTimer(String format) {
         return timers.computeIfAbsent(format, f -> Timer.builder("ace.proxy.token.validation").tag("format", f)
                 .description("Time to verify an access token")

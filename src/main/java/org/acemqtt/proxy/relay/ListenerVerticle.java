@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.acemqtt.proxy.config.ListenerConfig;
 import org.acemqtt.proxy.tls.TlsServerSettings;
 
@@ -15,10 +16,11 @@ import org.acemqtt.proxy.tls.TlsServerSettings;
 final class ListenerVerticle extends VerticleBase {
     private final ListenerConfig listener;
     private final RelayContext relayContext;
-    private final Optional<TlsServerSettings> tls;
+    /** Swapped by hot reload; each accepted socket takes the settings current at accept. Null: plain TCP. */
+    private final AtomicReference<TlsServerSettings> tls;
     private NetServer server;
 
-    ListenerVerticle(ListenerConfig listener, RelayContext relayContext, Optional<TlsServerSettings> tls) {
+    ListenerVerticle(ListenerConfig listener, RelayContext relayContext, AtomicReference<TlsServerSettings> tls) {
         this.listener = listener;
         this.relayContext = relayContext;
         this.tls = tls;
@@ -32,7 +34,7 @@ final class ListenerVerticle extends VerticleBase {
                 .setTcpNoDelay(true)
                 .setAcceptBacklog(1024);
         server = vertx.createNetServer(options);
-        server.connectHandler(socket -> ClientPipeline.install(socket, relayContext, tls));
+        server.connectHandler(socket -> ClientPipeline.install(socket, relayContext, Optional.ofNullable(tls.get())));
         return server.listen();
     }
 

@@ -21,7 +21,10 @@ import org.acemqtt.proxy.auth.StoredTokenRpkVerifier;
 import org.acemqtt.proxy.auth.TokenAuthority;
 import org.acemqtt.proxy.token.keys.KeyLoadException;
 import org.acemqtt.proxy.admin.Readiness;
+import org.acemqtt.proxy.config.AceConfig;
 import org.acemqtt.proxy.config.ListenerConfig;
+import org.acemqtt.proxy.reload.MaterialWatcher;
+import org.acemqtt.proxy.reload.Reloadable;
 import org.acemqtt.proxy.config.ProxyConfig;
 import org.acemqtt.proxy.config.TlsConfig;
 import org.acemqtt.proxy.metrics.ProxyMetrics;
@@ -46,7 +49,11 @@ public final class ProxyServer {
     private final List<String> deployments = new ArrayList<>();
     private final List<Integer> listenerPorts = new ArrayList<>();
     private final Readiness readiness;
+    private final List<Reloadable> reloadables = new ArrayList<>();
+    private MaterialWatcher watcher;
     private AdminServer admin;
+    /** How often certificate and key files are checked for a changed content. */
+    static final long RELOAD_CHECK_MILLIS = 2_000;
 
     private ProxyServer(ProxyConfig config) {
         this.config = config;
@@ -77,7 +84,13 @@ public final class ProxyServer {
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
         for (int i = 0; i < config.listeners().size(); i++) {
             ListenerConfig listener = config.listeners().get(i);
-            Optional<TlsServerSettings> tls = tlsSettings(listener, i, tokens);
+            Optional<TlsServerSettings> loaded = tlsSettings(listener, i, tokens);
+            AtomicReference<TlsServerSettings> tls = new AtomicReference<>(loaded.orElse(null));
+            if (loaded.isPresent()) {
+                int index = i;
+                reloadables.add(reloadable("tls:" + listener.name(), List.of(listener.tls().get().certificate(),
+                        listener.tls().get().privateKey()), () -> tls.set(tlsSettings(listener, index, tokens).orElseThrow())));
+            }
             RelayContext context = new RelayContext(listener.name(), config.upstream(), config.ace(), config.limits(),
                     metrics, connector, authenticator, unauthenticated, registry, uploadLimiter);
             // Port 0 (tests) cannot be shared between instances: each would get its own random port.
@@ -95,8 +108,14 @@ public final class ProxyServer {
             int port = verticles.get(0).actualPort();
             listenerPorts.add(port);
             LOG.info(() -> "listener " + listener.name() + " on " + listener.host() + ":" + port
-                    + (tls.isPresent() ? " (TLS " + tls.get().protocols() + ")" : " (plain TCP, insecure)"));
+                    + (loaded.isPresent() ? " (TLS " + loaded.get().protocols() + ")" : " (plain TCP, insecure)"));
         }
+        if (!config.ace().issuers().isEmpty()) {
+            reloadables.add(reloadable("issuers", config.ace().issuers().stream().map(AceConfig.IssuerConfig::keys).toList(),
+                    () -> tokens.keys().replace(TokenAuthority.loadIssuers(config.ace()))));
+        }
+        watcher = new MaterialWatcher(vertx, reloadables, metrics);
+        watcher.start(RELOAD_CHECK_MILLIS);
         readiness.listenersBound();
         admin = new AdminServer(vertx, config.admin(), metrics, readiness);
         await(admin.start(), "admin: cannot listen on " + config.admin().host() + ":" + config.admin().port());
@@ -160,6 +179,36 @@ public final class ProxyServer {
         }
     }
 
+    /** SIGHUP: reload every certificate and key file now; a bad file is refused and the old material kept. */
+    public void reload() {
+        if (watcher != null) {
+            watcher.reloadAll();
+        }
+    }
+
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    private static Reloadable reloadable(String name, List<java.nio.file.Path> files, Action action) {
+        return new Reloadable() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<java.nio.file.Path> files() {
+                return files;
+            }
+
+            @Override
+            public void reload() throws Exception {
+                action.run();
+            }
+        };
+    }
+
     public int listenerPort(int index) {
         return listenerPorts.get(index);
     }
@@ -178,6 +227,9 @@ public final class ProxyServer {
      */
     public void stop(Duration drain) {
         readiness.stopping();
+        if (watcher != null) {
+            watcher.stop();
+        }
         // Closing a Vert.x NetServer also closes its sockets, so the listeners only stop accepting (new sockets are
         // closed at once) until every client has had its DISCONNECT.
         registry.shutdownAll();
