@@ -45,8 +45,22 @@ public final class ProxyMetrics {
                 .description("PUBLISH packets forwarded").register(registry);
         upstreamConnectFailures = Counter.builder("ace.proxy.upstream.connect.failures")
                 .description("TCP/TLS connections to the upstream broker that failed").register(registry);
+        nettyBuffers();
         for (String format : new String[] {"sign1", "mac0", "encrypt0", "reference"}) {
             tokenValidationTimer(format);
+        }
+    }
+
+    /** Netty's buffer memory: what idle connections must not pin (issue 7) and leaks would grow. */
+    private void nettyBuffers() {
+        Gauge.builder("ace.proxy.netty.direct.memory.used", io.netty.util.internal.PlatformDependent::usedDirectMemory)
+                .baseUnit("bytes").description("Direct memory Netty has reserved").register(registry);
+        if (io.netty.buffer.ByteBufAllocator.DEFAULT instanceof io.netty.buffer.ByteBufAllocatorMetricProvider provider) {
+            io.netty.buffer.ByteBufAllocatorMetric metric = provider.metric();
+            Gauge.builder("ace.proxy.netty.allocator.used", metric, io.netty.buffer.ByteBufAllocatorMetric::usedDirectMemory)
+                    .tag("memory", "direct").baseUnit("bytes").register(registry);
+            Gauge.builder("ace.proxy.netty.allocator.used", metric, io.netty.buffer.ByteBufAllocatorMetric::usedHeapMemory)
+                    .tag("memory", "heap").baseUnit("bytes").register(registry);
         }
     }
 

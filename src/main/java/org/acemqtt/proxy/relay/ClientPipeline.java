@@ -13,7 +13,7 @@ import org.acemqtt.proxy.tls.TlsServerSettings;
 
 /**
  * Builds the client leg's pipeline, in order, on a socket accepted by the Vert.x NetServer (vertx-mqtt's
- * initChannel): [BouncyCastle TLS] → MQTT decoder/encoder → zero-copy PUBLISH encoder → relay → (Vert.x's own
+ * initChannel): byte counter → [BouncyCastle TLS] → MQTT decoder/encoder → zero-copy PUBLISH encoder → relay → (Vert.x's own
  * handler, which never sees a packet). Auto-read is turned off: the relay reads only when the other leg can take
  * the data.
  */
@@ -31,6 +31,7 @@ final class ClientPipeline {
         ConnectionRelay relay = new ConnectionRelay(context, channel);
         relay.tlsHandshaking = tls.isPresent();
         tls.ifPresent(settings -> pipeline.addFirst(PipelineNames.TLS, settings.newHandler()));
+        pipeline.addFirst(PipelineNames.TRAFFIC, relay.traffic);
         pipeline.addBefore(tail, PipelineNames.MQTT_DECODER,
                 new MqttDecoder(context.limits.maxPacketSize(), PipelineNames.MAX_CLIENT_ID_LENGTH));
         pipeline.addBefore(tail, PipelineNames.MQTT_ENCODER, MqttEncoder.INSTANCE);

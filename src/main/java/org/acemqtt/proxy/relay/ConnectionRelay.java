@@ -60,6 +60,10 @@ final class ConnectionRelay {
     final Reauthentication reauthentication = new Reauthentication(this);
     final AuthzInfoUploads authzInfo = new AuthzInfoUploads(this);
     final GrantExpiry expiry = new GrantExpiry(this);
+    final TrafficCounter traffic = new TrafficCounter();
+    private final long openedAtNanos = System.nanoTime();
+    private long packetsIn;
+    private long packetsOut;
     /** The CONNECT used Authentication Method "ace": AUTH packets are allowed later ([MQTT-4.12.0-7]). */
     boolean aceMethod;
 
@@ -89,6 +93,7 @@ final class ConnectionRelay {
     // ---- client leg ------------------------------------------------------------------------------------------
 
     void onClientPacket(MqttMessage msg) {
+        packetsIn++;
         if (state == State.CLOSED) {
             ReferenceCountUtil.release(msg);
             return;
@@ -339,6 +344,7 @@ final class ConnectionRelay {
     // ---- writing, flushing, closing ------------------------------------------------------------------------
 
     void writeToClient(Object msg) {
+        packetsOut++;
         clientOut.write(msg, clientOut.voidPromise());
         clientFlushPending = true;
     }
@@ -399,7 +405,12 @@ final class ConnectionRelay {
             ReferenceCountUtil.release(early.poll());
         }
         connectPhase.forgetConnect();
-        LOG.fine(() -> "closed " + client.remoteAddress() + " client=" + clientId + " cause=" + cause.metricTag());
+        // One access-log line per connection (issue 6): who, how long, how much, why it ended.
+        LOG.info(() -> "closed " + client.remoteAddress() + " listener=" + context.listener + " client=" + clientId
+                + (grant == null ? "" : " grant=" + grant.method() + (grant.subject().isEmpty() ? "" : " sub=" + grant.subject()))
+                + " duration_ms=" + (System.nanoTime() - openedAtNanos) / 1_000_000 + " bytes_in=" + traffic.bytesIn
+                + " bytes_out=" + traffic.bytesOut + " packets_in=" + packetsIn + " packets_out=" + packetsOut
+                + " reason=" + cause.metricTag());
         Disconnects.closeClient(this, clientOut, cause, connackSent);
         Disconnects.closeUpstream(upstream, cause, version);
     }

@@ -2,6 +2,7 @@ package org.acemqtt.proxy.relay;
 
 /** Names of every pipeline stage, in pipeline order (HiveMQ's ChannelHandlerNames). */
 final class PipelineNames {
+    static final String TRAFFIC = "traffic-counter";
     static final String TLS = "ace-tls";
     static final String UPSTREAM_TLS = "upstream-tls";
     static final String MQTT_DECODER = "mqtt-decoder";
