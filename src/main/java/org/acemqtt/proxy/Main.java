@@ -2,9 +2,10 @@ package org.acemqtt.proxy;
 
 import java.util.Arrays;
 import org.acemqtt.proxy.cli.CommandLine;
-import org.acemqtt.proxy.cli.Demo;
+import org.acemqtt.proxy.demo.Demo;
 import org.acemqtt.proxy.cli.Serve;
 import org.acemqtt.proxy.cli.TokenInspect;
+import org.acemqtt.proxy.cli.TokenMint;
 import org.acemqtt.proxy.config.ConfigException;
 import org.acemqtt.proxy.config.ConfigLoader;
 import org.acemqtt.proxy.config.LoggingConfig;
@@ -42,6 +43,7 @@ public final class Main {
             case CHECK_CONFIG -> checkConfig(cli);
             case DEMO -> Demo.run(cli);
             case TOKEN_INSPECT -> TokenInspect.run(cli);
+            case TOKEN_MINT -> TokenMint.run(cli.mintOptions(), System.out, System.err);
             case RUN -> runProxy(cli);
         };
     }

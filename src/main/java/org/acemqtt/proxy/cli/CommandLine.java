@@ -10,14 +10,16 @@ import java.util.Optional;
  * defaults to {@code ACE_MQTT_PROXY_CONFIG}, then {@code config.json} in the working directory.
  */
 public record CommandLine(Command command, Path config, Optional<String> logFormat, boolean checkOnly,
-                          String tokenArgument, boolean configGiven) {
+                          String tokenArgument, boolean configGiven, Map<String, String> mintOptions) {
 
-    public enum Command { RUN, CHECK_CONFIG, DEMO, TOKEN_INSPECT, HELP }
+    public enum Command { RUN, CHECK_CONFIG, DEMO, TOKEN_INSPECT, TOKEN_MINT, HELP }
 
     public static final String USAGE = """
             usage: java -jar ace-mqtt-proxy.jar [run|check-config|demo|token inspect TOKEN|help] [--config PATH] [--log-format text|json]
               run           start the proxy (default)
               check-config  validate the config file: exit 0 if valid, else exit 2 listing every problem
+              token mint --issuer-key JWKS --audience A --scope JSON (--pop-ed25519 HEX | --psk HEX --psk-kid ID)
+                            [--lifetime S] [--subject S]: a DEVELOPMENT issuer (not an Authorization Server)
               token inspect <hex|base64url|@file>
                             show a token's headers, claims and scope; with --config, whether this proxy would
                             accept it and, if not, why
@@ -40,6 +42,7 @@ public record CommandLine(Command command, Path config, Optional<String> logForm
         String logFormat = null;
         boolean checkOnly = false;
         String tokenArgument = null;
+        Map<String, String> mint = new java.util.HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -56,11 +59,16 @@ public record CommandLine(Command command, Path config, Optional<String> logForm
                     if (arg.startsWith("--config=")) {
                         config = Path.of(arg.substring("--config=".length()));
                     } else if (command == null && arg.equals("token")) {
-                        if (!"inspect".equals(value(args, ++i, "token"))) {
-                            throw new UsageException("usage: token inspect <hex|base64url|@file> [--config PATH]");
+                        String sub = value(args, ++i, "token");
+                        if (sub.equals("mint")) {
+                            i = mintOptions(args, i + 1, mint);
+                            command = Command.TOKEN_MINT;
+                        } else if (sub.equals("inspect")) {
+                            tokenArgument = value(args, ++i, "token inspect");
+                            command = Command.TOKEN_INSPECT;
+                        } else {
+                            throw new UsageException("usage: token inspect <hex|base64url|@file> [--config PATH] | token mint ...");
                         }
-                        tokenArgument = value(args, ++i, "token inspect");
-                        command = Command.TOKEN_INSPECT;
                     } else if (command == null && !arg.startsWith("-")) {
                         command = switch (arg) {
                             case "run" -> Command.RUN;
@@ -80,7 +88,20 @@ public record CommandLine(Command command, Path config, Optional<String> logForm
             config = Path.of(fromEnv != null && !fromEnv.isEmpty() ? fromEnv : "config.json");
         }
         return new CommandLine(command == null ? Command.RUN : command, config, Optional.ofNullable(logFormat), checkOnly,
-                tokenArgument, configGiven);
+                tokenArgument, configGiven, Map.copyOf(mint));
+    }
+
+    /** {@code token mint --name value ...}: collects the options up to the end; returns the last index read. */
+    private static int mintOptions(List<String> args, int from, Map<String, String> into) throws UsageException {
+        int i = from;
+        for (; i < args.size(); i++) {
+            String name = args.get(i);
+            if (!name.startsWith("--") || name.equals("--config") || name.equals("--log-format")) {
+                return i - 1;
+            }
+            into.put(name.substring(2), value(args, ++i, name));
+        }
+        return i - 1;
     }
 
     private static String value(List<String> args, int index, String option) throws UsageException {

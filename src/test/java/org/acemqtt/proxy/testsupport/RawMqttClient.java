@@ -27,13 +27,13 @@ public final class RawMqttClient implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
 
-    private final BcExporterTlsClient exporterClient;
+    private final org.acemqtt.proxy.demo.ExporterTlsClient exporterClient;
 
     private RawMqttClient(Socket socket) throws IOException {
         this(socket, socket.getInputStream(), socket.getOutputStream(), null);
     }
 
-    private RawMqttClient(Socket socket, java.io.InputStream input, OutputStream output, BcExporterTlsClient exporterClient)
+    private RawMqttClient(Socket socket, java.io.InputStream input, OutputStream output, org.acemqtt.proxy.demo.ExporterTlsClient exporterClient)
             throws IOException {
         this.socket = socket;
         this.exporterClient = exporterClient;
@@ -64,7 +64,7 @@ public final class RawMqttClient implements AutoCloseable {
      * client signs for RFC 9431 §2.2.4.2.1.
      */
     public static RawMqttClient tlsWithExporter(int port, TestPki pki, String protocol) throws IOException {
-        BcExporterTlsClient.Connection c = BcExporterTlsClient.connect(port, pki, protocol);
+        org.acemqtt.proxy.demo.ExporterTlsClient.Connection c = org.acemqtt.proxy.demo.ExporterTlsClient.connect(port, pki.caCertificate(), protocol);
         return new RawMqttClient(c.socket(), c.tls().getInputStream(), c.tls().getOutputStream(), c.client());
     }
 

@@ -1,10 +1,11 @@
-package org.acemqtt.proxy.testsupport;
+package org.acemqtt.proxy.demo;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -20,32 +21,32 @@ import org.bouncycastle.tls.TlsServerCertificate;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
- * A blocking BouncyCastle TLS client that, like a real RFC 9431 client, computes the TLS exporter of its session
+ * A blocking BouncyCastle TLS client (used by the demo and the tests) that, like a real RFC 9431 client, computes the TLS exporter of its session
  * ({@code EXPORTER-ACE-MQTT-Sign-Challenge}, 32 bytes) in {@code notifyHandshakeComplete}; the JDK's JSSE does not
- * expose it. The server certificate must be issued by the test CA.
+ * expose it. The server certificate must be signed by {@code caCertificate} (or be that self-signed certificate).
  */
-final class BcExporterTlsClient extends DefaultTlsClient {
+public final class ExporterTlsClient extends DefaultTlsClient {
     static final String LABEL = "EXPORTER-ACE-MQTT-Sign-Challenge";
     private final ProtocolVersion version;
     private final X509Certificate ca;
     private byte[] exporterEmptyContext;
     private byte[] exporterNoContext;
 
-    private BcExporterTlsClient(ProtocolVersion version, X509Certificate ca) {
+    private ExporterTlsClient(ProtocolVersion version, X509Certificate ca) {
         super(new BcTlsCrypto(new SecureRandom()));
         this.version = version;
         this.ca = ca;
     }
 
     /** Connects and completes the handshake; returns the protocol (for its streams) and the client (exporters). */
-    static Connection connect(int port, TestPki pki, String protocol) throws IOException {
+    public static Connection connect(int port, Path caCertificate, String protocol) throws IOException {
         X509Certificate ca;
-        try (var in = Files.newInputStream(pki.caCertificate())) {
+        try (var in = Files.newInputStream(caCertificate)) {
             ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         } catch (java.security.cert.CertificateException e) {
             throw new IOException(e);
         }
-        BcExporterTlsClient client = new BcExporterTlsClient("TLSv1.2".equals(protocol) ? ProtocolVersion.TLSv12
+        ExporterTlsClient client = new ExporterTlsClient("TLSv1.2".equals(protocol) ? ProtocolVersion.TLSv12
                 : ProtocolVersion.TLSv13, ca);
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
@@ -55,10 +56,10 @@ final class BcExporterTlsClient extends DefaultTlsClient {
         return new Connection(socket, tls, client);
     }
 
-    record Connection(Socket socket, TlsClientProtocol tls, BcExporterTlsClient client) {
+    public record Connection(Socket socket, TlsClientProtocol tls, ExporterTlsClient client) {
     }
 
-    byte[] exporter(boolean emptyContext) {
+    public byte[] exporter(boolean emptyContext) {
         return (emptyContext ? exporterEmptyContext : exporterNoContext).clone();
     }
 

@@ -1,4 +1,4 @@
-package org.acemqtt.proxy.cli;
+package org.acemqtt.proxy.demo;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

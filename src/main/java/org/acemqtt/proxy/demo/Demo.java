@@ -1,4 +1,4 @@
-package org.acemqtt.proxy.cli;
+package org.acemqtt.proxy.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,8 +7,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Optional;
+import org.acemqtt.proxy.cli.CommandLine;
+import org.acemqtt.proxy.cli.Serve;
 import org.acemqtt.proxy.config.ConfigException;
 import org.acemqtt.proxy.config.ConfigLoader;
 import org.acemqtt.proxy.config.LoggingConfig;
@@ -17,13 +20,18 @@ import org.acemqtt.proxy.logging.LogSetup;
 import org.acemqtt.proxy.relay.ProxyServer;
 
 /**
- * {@code demo}: everything needed to see the proxy work on a fresh machine. Generates a throwaway certificate, starts
- * Mosquitto on a free port (if installed), runs the proxy in front of it with an anonymous scope of {@code demo/#}
- * (RFC 9431 "public topics"), proves a TLS round trip and a refusal, then serves until Ctrl-C
- * ({@code --check-only}: exit after the proof, 0 if it passed).
+ * {@code demo}: everything needed to see the proxy work on a fresh machine. Generates a throwaway certificate and a
+ * development issuer key, starts Mosquitto on a free port (if installed), runs the proxy in front of it, and shows the
+ * whole RFC 9431 flow with a real client (exporter PoP connect, allowed and denied publish, re-authentication, expiry).
+ * Then it serves until Ctrl-C and prints {@code mosquitto_pub}/{@code mosquitto_sub} commands that work against it
+ * (TLS-PSK after an {@code authz-info} upload). {@code --check-only}: exit after the proof, 0 if it passed.
  */
 public final class Demo {
     static final String SCOPE = "[[\"demo/#\",[\"pub\",\"sub\"]]]";
+    static final String ISSUER = "https://dev-issuer.invalid";
+    static final String AUDIENCE = "mqtts://localhost";
+    static final String JWKS = "dev-issuer.jwks.json";
+    static final String PSK_IDENTITY = "demo-psk";
 
     private Demo() {
     }
@@ -33,7 +41,9 @@ public final class Demo {
                 .orElse(LoggingConfig.Format.TEXT), "info");
         try {
             Path dir = Files.createTempDirectory("ace-mqtt-proxy-demo");
-            X509Certificate certificate = DemoCertificates.write(dir);
+            DemoCertificates.write(dir);
+            DevTokenMinter minter = new DevTokenMinter(ISSUER, AUDIENCE, DevTokenMinter.newKey(), "dev-issuer");
+            Files.writeString(dir.resolve(JWKS), minter.jwks());
             Optional<Path> mosquitto = DemoBroker.find();
             DemoBroker broker = mosquitto.isPresent() ? DemoBroker.start(mosquitto.get(), dir) : null;
             int upstreamPort = broker != null ? broker.port() : 1883;
@@ -49,7 +59,9 @@ public final class Demo {
             boolean passed = true;
             if (broker != null) {
                 try {
-                    System.out.println("demo: self-check passed: " + new DemoCheck(certificate, port).run());
+                    for (String step : new DemoCheck(dir.resolve(DemoCertificates.CERTIFICATE), port, minter).run()) {
+                        System.out.println("demo: ✔ " + step);
+                    }
                 } catch (Exception e) {
                     passed = false;
                     System.out.println("demo: self-check FAILED: " + e);
@@ -62,8 +74,7 @@ public final class Demo {
                 }
                 return passed ? 0 : 1;
             }
-            System.out.println("demo: try  mosquitto_sub -h localhost -p " + port + " --cafile " + dir.resolve(DemoCertificates.CERTIFICATE)
-                    + " -t 'demo/#' -V mqttv5 -v   (Ctrl-C stops the demo)");
+            printClientCommands(dir, port, minter);
             int exit = Serve.untilSignalled(server, config);
             if (broker != null) {
                 broker.close();
@@ -78,6 +89,25 @@ public final class Demo {
         }
     }
 
+    /** Copy-paste commands: upload a PSK token to authz-info, then subscribe and publish over TLS-PSK with it. */
+    private static void printClientCommands(Path dir, int port, DevTokenMinter minter) throws Exception {
+        byte[] psk = DevTokenMinter.newKey();
+        Path token = dir.resolve("psk-token.cbor");
+        Files.write(token, minter.symmetricToken(DemoScopes.cbor(SCOPE), psk, PSK_IDENTITY.getBytes(StandardCharsets.US_ASCII),
+                24 * 3600, "demo-psk-device"));
+        String hex = HexFormat.of().formatHex(psk);
+        String cafile = dir.resolve(DemoCertificates.CERTIFICATE).toString();
+        System.out.println("demo: try it with the Mosquitto clients (Ctrl-C stops the demo):");
+        System.out.println("  mosquitto_pub -h localhost -p " + port + " --cafile " + cafile + " -V mqttv5 -q 1 -t authz-info -f " + token);
+        System.out.println("  mosquitto_sub -h 127.0.0.1 -p " + port + " --psk " + hex + " --psk-identity " + PSK_IDENTITY
+                + " -V mqttv5 -t 'demo/#' -v &");
+        System.out.println("  mosquitto_pub -h 127.0.0.1 -p " + port + " --psk " + hex + " --psk-identity " + PSK_IDENTITY
+                + " -V mqttv5 -q 1 -t demo/hello -m 'hello over TLS-PSK'");
+        System.out.println("  mosquitto_pub -h 127.0.0.1 -p " + port + " --psk " + hex + " --psk-identity " + PSK_IDENTITY
+                + " -V mqttv5 -q 1 -t secret/x -m refused      # outside the token's scope: Not authorized");
+        System.out.println("  java -jar target/ace-mqtt-proxy.jar token inspect @" + token + " --config " + dir.resolve("config.json"));
+    }
+
     private static Path writeConfig(Path dir, int upstreamPort) throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
@@ -86,8 +116,8 @@ public final class Demo {
         listener.putObject("tls").put("certificate", DemoCertificates.CERTIFICATE).put("privateKey", DemoCertificates.PRIVATE_KEY);
         root.putObject("upstream").put("host", "127.0.0.1").put("port", upstreamPort);
         ObjectNode ace = root.putObject("ace");
-        ace.putArray("audience").add("mqtts://localhost");
-        ace.set("anonymousScope", json.readTree(SCOPE));
+        ace.putArray("audience").add(AUDIENCE);
+        ace.putArray("issuers").addObject().put("issuer", ISSUER).put("keys", JWKS);
         ace.putObject("asHint").put("AS", "https://as.example.com/token").put("audience", "mqtts://localhost");
         root.putObject("admin").put("host", "127.0.0.1").put("port", portOrZero(9090));
         Path file = dir.resolve("config.json");
