@@ -59,7 +59,8 @@ public final class ProxyServer {
         this.config = config;
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
                 .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors())));
-        this.readiness = new Readiness(vertx, config.upstream());
+        this.readiness = new Readiness(vertx, config.upstream(),
+                config.ace().introspection().map(AceConfig.Introspection::endpoint));
     }
 
     /** Loads key material, binds every listener and the admin port; fails (and releases everything) if any fails. */

@@ -123,4 +123,11 @@ class IntrospectionIT {
             assertThat(challengeResponse(c, token).reasonCode()).isEqualTo(0x87);
         }
     }
+
+    @Test
+    void readinessIncludesTheIntrospectionEndpoint() throws Exception {
+        ProxyFixture.HttpResult ready = proxy.admin("/health/ready");
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"introspection\":true");
+    }
 }
