@@ -43,6 +43,24 @@ public record Grant(AifScope scope, String method, String subject, Optional<Inst
         return expiresAt.isPresent() && !now.isBefore(expiresAt.get());
     }
 
+    /**
+     * What identifies the holder across connections: the PoP key (SPKI hash of a public key, hash of a symmetric key,
+     * or its kid), or the token subject for keys of neither kind; {@code "anonymous"} for anonymous grants.
+     */
+    public byte[] holderIdentity() {
+        if (token == null || token.popKey() == null) {
+            return "anonymous".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        org.acemqtt.proxy.token.PopKey key = token.popKey();
+        if (key.publicKeySha256() != null) {
+            return key.publicKeySha256();
+        }
+        if (key instanceof org.acemqtt.proxy.token.PopKey.Symmetric symmetric) {
+            return symmetric.keySha256();
+        }
+        return key.kid() != null ? key.kid() : subject.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Kept for the relay's logs: "anonymous" etc. */
     public String source() {
         return method;

@@ -128,7 +128,8 @@ public final class ConfigLoader {
         }
         JsonNode node = maybe.get();
         String p = "upstream";
-        f.rejectUnknownKeys(node, p, List.of("host", "port", "username", "password", "tls", "connectTimeoutSeconds"));
+        f.rejectUnknownKeys(node, p, List.of("host", "port", "username", "password", "tls", "connectTimeoutSeconds",
+                "clientIdPolicy"));
         String host = f.string(node, "host", p, "127.0.0.1");
         int port = f.requiredPort(node, "port", p);
         Optional<String> user = f.string(node, "username", p, false);
@@ -142,7 +143,14 @@ public final class ConfigLoader {
             return new UpstreamTls(f.file(t, "trustStore", p + ".tls", false), f.string(t, "serverName", p + ".tls", false));
         });
         int timeout = f.integer(node, "connectTimeoutSeconds", p, 5, 1, 120);
-        return new UpstreamConfig(host, port, user, password, tls, Duration.ofSeconds(timeout));
+        String policy = f.string(node, "clientIdPolicy", p, "passthrough");
+        UpstreamConfig.ClientIdPolicy clientIdPolicy = UpstreamConfig.ClientIdPolicy.PASSTHROUGH;
+        if (policy.equals("bind-to-key")) {
+            clientIdPolicy = UpstreamConfig.ClientIdPolicy.BIND_TO_KEY;
+        } else if (!policy.equals("passthrough")) {
+            f.problem(p + ".clientIdPolicy", "must be \"passthrough\" or \"bind-to-key\"");
+        }
+        return new UpstreamConfig(host, port, user, password, tls, Duration.ofSeconds(timeout), clientIdPolicy);
     }
 
     private static AceConfig ace(JsonNode root, JsonFields f) {
@@ -296,14 +304,16 @@ public final class ConfigLoader {
         JsonNode node = f.object(root, "limits", "", false).orElse(JSON.createObjectNode());
         String p = "limits";
         f.rejectUnknownKeys(node, p, List.of("maxPacketSize", "connectTimeoutSeconds", "maxUnauthenticatedConnections",
-                "topicAliasMaximum", "drainSeconds"));
+                "topicAliasMaximum", "drainSeconds", "maxSessionExpirySeconds"));
         // 268,435,455 is the largest MQTT Remaining Length; the default leaves room for a 4 MiB payload.
         int maxPacket = f.integer(node, "maxPacketSize", p, 4 * 1024 * 1024 + 1024, 1024, 268_435_455);
         int connectTimeout = f.integer(node, "connectTimeoutSeconds", p, 5, 1, 120);
         int maxUnauth = f.integer(node, "maxUnauthenticatedConnections", p, 1000, 1, 1_000_000);
         int aliasMax = f.integer(node, "topicAliasMaximum", p, 64, 0, 65535);
         int drain = f.integer(node, "drainSeconds", p, 10, 0, 600);
-        return new LimitsConfig(maxPacket, Duration.ofSeconds(connectTimeout), maxUnauth, aliasMax, Duration.ofSeconds(drain));
+        int maxSessionExpiry = f.integer(node, "maxSessionExpirySeconds", p, -1, -1, Integer.MAX_VALUE);
+        return new LimitsConfig(maxPacket, Duration.ofSeconds(connectTimeout), maxUnauth, aliasMax, Duration.ofSeconds(drain),
+                maxSessionExpiry);
     }
 
     private static LoggingConfig logging(JsonNode root, JsonFields f) {

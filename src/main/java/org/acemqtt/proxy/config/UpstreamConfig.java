@@ -14,7 +14,15 @@ public record UpstreamConfig(
         Optional<String> username,
         Optional<byte[]> password,
         Optional<UpstreamTls> tls,
-        Duration connectTimeout) {
+        Duration connectTimeout,
+        ClientIdPolicy clientIdPolicy) {
+
+    /**
+     * How the client's identifier is presented upstream. {@code PASSTHROUGH}: unchanged (RFC 9431 §2.2.4.1: the
+     * identifier is not bound to the token). {@code BIND_TO_KEY}: derived from the PoP key and the client's identifier,
+     * so that the holder of one key can never resume, take over or read the session of another key's holder.
+     */
+    public enum ClientIdPolicy { PASSTHROUGH, BIND_TO_KEY }
 
     /** TLS on the proxy's own client leg (netty-tcnative / BoringSSL). */
     public record UpstreamTls(Optional<Path> trustStore, Optional<String> serverName) {

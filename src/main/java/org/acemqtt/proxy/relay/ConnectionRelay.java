@@ -40,6 +40,8 @@ final class ConnectionRelay {
     State state = State.AWAITING_CONNECT;
     int version = 4;
     String clientId = "";
+    /** What the broker sees (equal to clientId unless upstream.clientIdPolicy is bind-to-key). */
+    String upstreamClientId = "";
     Grant grant;
     TopicAliasTable clientAliases = new TopicAliasTable(0);
     final TopicAliasTable upstreamAliases = new TopicAliasTable(0);
@@ -148,9 +150,10 @@ final class ConnectionRelay {
 
     void connectUpstream(Grant granted) {
         grant = granted;
+        upstreamClientId = UpstreamClientIds.of(context.upstream.clientIdPolicy(), granted, clientId);
         // Before the broker sees the new CONNECT, so that the old client hears 0x8E from the proxy rather
         // than whatever the broker does to the old upstream leg.
-        context.registry.claimClientId(clientId, this);
+        context.registry.claimClientId(upstreamClientId, this);
         clientAliases = new TopicAliasTable(version == 5 ? context.limits.topicAliasMaximum() : 0);
         state = State.CONNECTING_UPSTREAM;
         context.connector.connect(client, this).addListener((ChannelFuture f) -> onUpstreamConnected(f));
@@ -233,7 +236,8 @@ final class ConnectionRelay {
         }
         upstream = future.channel();
         state = State.AWAITING_CONNACK;
-        upstream.writeAndFlush(MqttRewrites.upstreamConnect(connectPhase.connect(), context.upstream, context.limits.maxPacketSize()));
+        upstream.writeAndFlush(MqttRewrites.upstreamConnect(connectPhase.connect(), context.upstream,
+                context.limits.maxPacketSize(), upstreamClientId, context.limits.maxSessionExpirySeconds()));
         upstream.read();
     }
 
@@ -284,7 +288,13 @@ final class ConnectionRelay {
         context.active.incrementAndGet();
         context.metrics.connection(context.listener, "accepted").increment();
         // [MQTT-4.12.0-5]: a successful CONNACK repeats the Authentication Method, and only then (-6).
-        MqttProperties extra = connectPhase.usedAceMethod() ? AuthPackets.aceMethod() : MqttProperties.NO_PROPERTIES;
+        MqttProperties extra = connectPhase.usedAceMethod() ? AuthPackets.aceMethod() : new MqttProperties();
+        long requested = MqttRewrites.sessionExpiry(connectPhase.connect().variableHeader().properties());
+        long cap = context.limits.maxSessionExpirySeconds();
+        if (version == 5 && cap >= 0 && requested > cap) {
+            // MQTT v5 §3.2.2.3.2: the server tells the client the Session Expiry Interval it actually uses.
+            extra.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, (int) cap));
+        }
         writeToClient(MqttRewrites.clientConnack(connack, version, clientAliases.maximum(), context.limits.maxPacketSize(), extra));
         LOG.info(() -> "connected " + client.remoteAddress() + " client=" + clientId + " grant=" + grant.method()
                 + (grant.subject().isEmpty() ? "" : " sub=" + grant.subject()) + " v" + version);
@@ -395,7 +405,7 @@ final class ConnectionRelay {
         cancelDeadline();
         leaveUnauthenticated();
         context.registry.remove(this);
-        context.registry.releaseClientId(clientId, this);
+        context.registry.releaseClientId(upstreamClientId, this);
         if (previous == State.ESTABLISHED) {
             context.active.decrementAndGet();
         } else {

@@ -34,6 +34,15 @@ final class MqttRewrites {
      * neither could take ([MQTT-3.1.2-25]) instead of the proxy having to.
      */
     static MqttConnectMessage upstreamConnect(MqttConnectMessage connect, UpstreamConfig upstream, int maxPacketSize) {
+        return upstreamConnect(connect, upstream, maxPacketSize, connect.payload().clientIdentifier(), -1);
+    }
+
+    /**
+     * @param clientId           the identifier the broker sees ({@link UpstreamClientIds})
+     * @param maxSessionExpiry   the cap on Session Expiry Interval (RFC 9431 §2.2.4.1 / R-32), or -1 for none
+     */
+    static MqttConnectMessage upstreamConnect(MqttConnectMessage connect, UpstreamConfig upstream, int maxPacketSize,
+                                              String clientId, long maxSessionExpiry) {
         MqttConnectVariableHeader h = connect.variableHeader();
         MqttConnectPayload p = connect.payload();
         MqttProperties properties = copyWithout(h.properties(), CONNECT_DROPPED);
@@ -41,12 +50,17 @@ final class MqttRewrites {
             MqttProperties.MqttProperty<?> clientMax = h.properties().getProperty(MqttProperties.MAXIMUM_PACKET_SIZE);
             int max = clientMax == null ? maxPacketSize : Math.min((Integer) clientMax.value(), maxPacketSize);
             properties.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE, max));
+            long requested = sessionExpiry(h.properties());
+            if (maxSessionExpiry >= 0 && requested > maxSessionExpiry) {
+                properties = copyWithout(properties, Set.of(MqttProperties.SESSION_EXPIRY_INTERVAL));
+                properties.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, (int) maxSessionExpiry));
+            }
         }
         boolean hasUser = upstream.username().isPresent();
         boolean hasPassword = upstream.password().isPresent();
         MqttConnectVariableHeader header = new MqttConnectVariableHeader(h.name(), h.version(), hasUser, hasPassword,
                 h.isWillRetain(), h.willQos(), h.isWillFlag(), h.isCleanSession(), h.keepAliveTimeSeconds(), properties);
-        MqttConnectPayload payload = new MqttConnectPayload(p.clientIdentifier(), p.willProperties(), p.willTopic(),
+        MqttConnectPayload payload = new MqttConnectPayload(clientId, p.willProperties(), p.willTopic(),
                 p.willMessageInBytes(), upstream.username().orElse(null), upstream.password().orElse(null));
         return new MqttConnectMessage(connect.fixedHeader(), header, payload);
     }
@@ -81,6 +95,12 @@ final class MqttRewrites {
                 copyWithout(v.properties(), PUBLISH_DROPPED));
         MqttFixedHeader fixed = new MqttFixedHeader(MqttMessageType.PUBLISH, f.isDup(), f.qosLevel(), f.isRetain(), 0);
         return new MqttPublishMessage(fixed, header, publish.payload());
+    }
+
+    /** Session Expiry Interval of a CONNECT (Four Byte Integer, unsigned; absent = 0). */
+    static long sessionExpiry(MqttProperties properties) {
+        MqttProperties.MqttProperty<?> p = properties.getProperty(MqttProperties.SESSION_EXPIRY_INTERVAL);
+        return p == null ? 0 : Integer.toUnsignedLong((Integer) p.value());
     }
 
     static boolean isQos0(MqttPublishMessage publish) {

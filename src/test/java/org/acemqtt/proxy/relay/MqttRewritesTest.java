@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 class MqttRewritesTest {
     private static final UpstreamConfig UPSTREAM = new UpstreamConfig("127.0.0.1", 1883, Optional.of("proxy"),
-            Optional.of("upstream-secret".getBytes(StandardCharsets.UTF_8)), Optional.empty(), Duration.ofSeconds(5));
+            Optional.of("upstream-secret".getBytes(StandardCharsets.UTF_8)), Optional.empty(), Duration.ofSeconds(5),
+            UpstreamConfig.ClientIdPolicy.PASSTHROUGH);
 
     private static MqttConnectMessage clientConnect() {
         MqttProperties properties = new MqttProperties();
@@ -68,7 +69,7 @@ class MqttRewritesTest {
     @Test
     void withoutUpstreamCredentialsTheConnectHasNone() {
         UpstreamConfig anonymous = new UpstreamConfig("127.0.0.1", 1883, Optional.empty(), Optional.empty(),
-                Optional.empty(), Duration.ofSeconds(5));
+                Optional.empty(), Duration.ofSeconds(5), UpstreamConfig.ClientIdPolicy.PASSTHROUGH);
         MqttConnectMessage upstream = MqttRewrites.upstreamConnect(clientConnect(), anonymous, 65536);
         assertThat(upstream.variableHeader().hasUserName()).isFalse();
         assertThat(upstream.variableHeader().hasPassword()).isFalse();
@@ -106,5 +107,14 @@ class MqttRewritesTest {
         assertThat(forwarded.variableHeader().properties().getProperty(MqttProperties.CONTENT_TYPE).value()).isEqualTo("text/plain");
         assertThat(forwarded.payload()).isSameAs(original.payload());
         original.release();
+    }
+
+    @Test
+    void aSessionExpiryAboveTheCapIsLoweredUpstream() {
+        MqttConnectMessage upstream = MqttRewrites.upstreamConnect(clientConnect(), UPSTREAM, 65536, "derived-id", 60);
+        assertThat(upstream.variableHeader().properties().getProperty(MqttProperties.SESSION_EXPIRY_INTERVAL).value()).isEqualTo(60);
+        assertThat(upstream.payload().clientIdentifier()).isEqualTo("derived-id");
+        MqttConnectMessage uncapped = MqttRewrites.upstreamConnect(clientConnect(), UPSTREAM, 65536, "device-1", -1);
+        assertThat(uncapped.variableHeader().properties().getProperty(MqttProperties.SESSION_EXPIRY_INTERVAL).value()).isEqualTo(300);
     }
 }

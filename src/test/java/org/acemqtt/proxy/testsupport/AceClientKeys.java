@@ -18,8 +18,21 @@ public final class AceClientKeys {
     private final Ed25519PrivateKeyParameters pop = new Ed25519PrivateKeyParameters(RANDOM);
 
     public AceClientKeys() {
-        RANDOM.nextBytes(asKey);
+        this(null);
+    }
+
+    private AceClientKeys(byte[] sharedAsKey) {
+        if (sharedAsKey == null) {
+            RANDOM.nextBytes(asKey);
+        } else {
+            System.arraycopy(sharedAsKey, 0, asKey, 0, asKey.length);
+        }
         asTestKey = TestKey.symmetric(CoseAlgorithm.HMAC_256_256, AS_KID, asKey);
+    }
+
+    /** Another client of the same AS: same issuer key, its own PoP key. */
+    public AceClientKeys anotherClient() {
+        return new AceClientKeys(asKey);
     }
 
     /** The proxy's view of the AS: a JWK Set holding the shared MAC key. */

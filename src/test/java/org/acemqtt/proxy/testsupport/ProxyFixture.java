@@ -115,6 +115,7 @@ public final class ProxyFixture implements AutoCloseable {
         private boolean plain;
         private final Map<String, Integer> limits = new LinkedHashMap<>();
         private String introspection;
+        private String clientIdPolicy = "passthrough";
         private String issuer;
         private String issuerJwks;
 
@@ -150,6 +151,12 @@ public final class ProxyFixture implements AutoCloseable {
             return this;
         }
 
+        /** {@code upstream.clientIdPolicy}: "passthrough" or "bind-to-key". */
+        public Builder clientIdPolicy(String policy) {
+            this.clientIdPolicy = policy;
+            return this;
+        }
+
         /** Adds a second, insecure plain-TCP listener (listener index 1). */
         public Builder plainListener() {
             this.plain = true;
@@ -174,7 +181,7 @@ public final class ProxyFixture implements AutoCloseable {
             }
             json.append("\n  ],\n");
             json.append("  \"upstream\": {\"host\": \"127.0.0.1\", \"port\": ").append(upstreamPort)
-                    .append(", \"connectTimeoutSeconds\": 2},\n");
+                    .append(", \"connectTimeoutSeconds\": 2, \"clientIdPolicy\": \"").append(clientIdPolicy).append("\"},\n");
             String issuers = "[]";
             if (issuer != null) {
                 Files.createDirectories(dir.resolve("keys"));
