@@ -85,6 +85,7 @@ final class AuthzInfoUploads {
             return relay.context.notAuthorizedCode();
         }
         relay.context.metrics.auth("authz_info", "success", "none").increment();
+        relay.context.registry.supersede(result.token());
         LOG.info(() -> "authz-info: stored a token" + result.token().subject().map(s -> " sub=" + s).orElse("")
                 + " from client=" + relay.clientId + " (" + outcome + ")");
         return 0;

@@ -1,12 +1,49 @@
 package org.acemqtt.proxy.relay;
 
 import java.util.Set;
+import org.acemqtt.proxy.auth.Grant;
+import org.acemqtt.proxy.token.AccessToken;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Every live relay, so that shutdown can drain them (CONTRACT.md: SIGTERM sends DISCONNECT 0x8B to each). */
 final class ConnectionRegistry {
     private final Set<ConnectionRelay> relays = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, ConnectionRelay> byClientId = new ConcurrentHashMap<>();
+    /** Live connections by the PoP key their grant is bound to (hex of {@link Grant#holderIdentity()}). */
+    private final ConcurrentHashMap<String, Set<ConnectionRelay>> byHolder = new ConcurrentHashMap<>();
+
+    void bindHolder(Grant grant, ConnectionRelay relay) {
+        if (grant.token() != null) {
+            byHolder.computeIfAbsent(holder(grant), k -> ConcurrentHashMap.newKeySet()).add(relay);
+        }
+    }
+
+    void unbindHolder(Grant grant, ConnectionRelay relay) {
+        if (grant != null && grant.token() != null) {
+            byHolder.computeIfPresent(holder(grant), (k, set) -> {
+                set.remove(relay);
+                return set.isEmpty() ? null : set;
+            });
+        }
+    }
+
+    /**
+     * RFC 9200 §5.10.1 supersede semantics (SPEC 2.P): a newer token for the same PoP key, uploaded to authz-info,
+     * replaces the grant of every live connection bound to that key, each on its own event loop.
+     */
+    void supersede(AccessToken token) {
+        Grant probe = Grant.fromToken(token, "authz_info", false);
+        Set<ConnectionRelay> bound = byHolder.get(holder(probe));
+        if (bound != null) {
+            for (ConnectionRelay relay : bound) {
+                relay.client.eventLoop().execute(() -> relay.supersede(token));
+            }
+        }
+    }
+
+    private static String holder(Grant grant) {
+        return java.util.HexFormat.of().formatHex(grant.holderIdentity());
+    }
     private volatile boolean draining;
 
     boolean isDraining() {

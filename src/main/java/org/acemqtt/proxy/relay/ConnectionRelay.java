@@ -285,6 +285,7 @@ final class ConnectionRelay {
         cancelDeadline();
         leaveUnauthenticated();
         expiry.arm(grant);
+        context.registry.bindHolder(grant, this);
         context.active.incrementAndGet();
         context.metrics.connection(context.listener, "accepted").increment();
         // [MQTT-4.12.0-5]: a successful CONNACK repeats the Authentication Method, and only then (-6).
@@ -384,6 +385,24 @@ final class ConnectionRelay {
         }
     }
 
+    /** Replaces the grant after re-authentication or a superseding token (RFC 9431 §4, RFC 9200 §5.10.1). */
+    void replaceGrant(Grant next) {
+        context.registry.unbindHolder(grant, this);
+        grant = next;
+        context.registry.bindHolder(next, this);
+        expiry.arm(next);
+    }
+
+    /** A newer token for this connection's PoP key arrived on authz-info: its scope and expiry apply from now on. */
+    void supersede(org.acemqtt.proxy.token.AccessToken token) {
+        if (state != State.ESTABLISHED || grant.token() == null
+                || java.util.Arrays.equals(grant.token().tokenSha256(), token.tokenSha256())) {
+            return;
+        }
+        replaceGrant(Grant.fromToken(token, grant.method(), grant.reauthenticable()));
+        LOG.info(() -> "client=" + clientId + " grant superseded by a newer token from authz-info; scope " + grant.scope());
+    }
+
     boolean isEstablished() {
         return state == State.ESTABLISHED;
     }
@@ -406,6 +425,7 @@ final class ConnectionRelay {
         leaveUnauthenticated();
         context.registry.remove(this);
         context.registry.releaseClientId(upstreamClientId, this);
+        context.registry.unbindHolder(grant, this);
         if (previous == State.ESTABLISHED) {
             context.active.decrementAndGet();
         } else {

@@ -62,8 +62,7 @@ final class Reauthentication {
             open = challenged;
             relay.writeToClient(AuthPackets.auth(AuthPackets.CONTINUE, challenged.challenge().serverNonce()));
         } else if (step instanceof AuthStep.Granted granted) {
-            relay.grant = granted.grant();
-            relay.expiry.arm(granted.grant());
+            relay.replaceGrant(granted.grant());
             relay.context.metrics.auth("reauth", "success", "none").increment();
             LOG.info(() -> "client=" + relay.clientId + " re-authenticated" + (granted.grant().subject().isEmpty() ? ""
                     : " sub=" + granted.grant().subject()) + "; new scope " + granted.grant().scope());

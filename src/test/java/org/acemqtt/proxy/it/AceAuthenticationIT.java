@@ -351,4 +351,28 @@ class AceAuthenticationIT {
             assertThat(rest.get(0).reasonCode()).isEqualTo(0x8E);
         }
     }
+
+    @Test
+    void aNewerTokenForTheSameKeyOnAuthzInfoSupersedesTheLiveGrant() throws Exception {
+        AceClientKeys device = KEYS.anotherClient();
+        try (RawMqttClient c = exporterClient("TLSv1.3");
+             RawMqttClient uploader = RawMqttClient.tls(proxy.tlsPort(), proxy.pki())) {
+            byte[] proof = device.sign(c.exporter(true));
+            assertThat(c.connect(connectAce(HiveClients.id("superseded"), AceClientKeys.authenticationData(
+                    device.token(AceClientKeys.aif("topic1"), 3600), proof))).reasonCode()).isZero();
+            assertThat(uploader.connect(MqttBytes.connect(5, HiveClients.id("uploader"))).reasonCode()).isZero();
+            uploader.send(MqttBytes.publish(5, "authz-info", 1, 1, device.token(AceClientKeys.aif("topic2"), 3600)));
+            assertThat(uploader.read(WAIT).reasonCode()).isZero();
+            long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            int code;
+            int packetId = 1;
+            do {
+                c.send(MqttBytes.publish(5, "topic2", 1, packetId++, utf8("new scope")));
+                code = c.read(WAIT).reasonCode();
+            } while (code >= 0x80 && System.nanoTime() < until);
+            assertThat(code).isLessThan(0x80);
+            c.send(MqttBytes.publish(5, "topic1", 1, packetId, utf8("old scope")));
+            assertThat(c.read(WAIT).reasonCode()).isEqualTo(0x87);
+        }
+    }
 }
