@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * a large {@code max_queued_messages}). It can be stopped and started again on the same port, for upstream-down and
  * comes-back tests. Output goes to {@code mosquitto.log} in the given folder, so a full pipe never blocks it.
  */
-public final class MosquittoBroker implements AutoCloseable {
+public final class MosquittoBroker implements UpstreamBroker {
     private static final long START_TIMEOUT_MILLIS = 10_000;
     private final Path dir;
     private final int port;
