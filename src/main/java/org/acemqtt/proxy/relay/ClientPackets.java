@@ -4,6 +4,7 @@ import org.acemqtt.proxy.auth.DenyReason;
 import org.acemqtt.proxy.auth.Grant;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
@@ -56,6 +57,13 @@ final class ClientPackets {
     }
 
     private void publish(MqttPublishMessage publish) {
+        if (publish.variableHeader().properties().getProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER) != null) {
+            // [MQTT-3.3.4-6]: a client must not send a Subscription Identifier. Refused here so that every broker
+            // behind the proxy behaves alike (Mosquitto accepts it, HiveMQ disconnects: docs/brokers.md).
+            publish.release();
+            relay.close(DisconnectCause.PROTOCOL_ERROR);
+            return;
+        }
         String topic = relay.clientAliases.resolve(publish);
         if (topic == null) {
             publish.release();
