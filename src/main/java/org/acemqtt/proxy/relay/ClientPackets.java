@@ -83,7 +83,13 @@ final class ClientPackets {
             deny(publish);
             return;
         }
-        relay.writeToUpstream(TopicAliasTable.hasAlias(publish) ? MqttRewrites.withTopic(publish, topic) : publish);
+        MqttPublishMessage forward = TopicAliasTable.hasAlias(publish) ? MqttRewrites.withTopic(publish, topic) : publish;
+        if (publish.fixedHeader().isRetain() && relay.version == 5 && relay.grant.expiresAt().isPresent()
+                && publish.payload().isReadable()) {
+            long remaining = java.time.Duration.between(java.time.Instant.now(), relay.grant.expiresAt().get()).getSeconds();
+            forward = MqttRewrites.capRetainedExpiry(publish, topic, remaining);
+        }
+        relay.writeToUpstream(forward);
         relay.context.metrics.messagesToBroker().increment();
     }
 

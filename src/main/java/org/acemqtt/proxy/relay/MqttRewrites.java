@@ -97,6 +97,27 @@ final class MqttRewrites {
         return new MqttPublishMessage(fixed, header, publish.payload());
     }
 
+    /**
+     * RFC 9431 §5 (R-76): a retained message must not outlive its publisher's token, so its Message Expiry Interval
+     * is capped at the token's remaining lifetime (MQTT v5 §3.3.2.3.3; the broker then discards it). Returns the
+     * PUBLISH to forward: {@code publish} itself when nothing needs to change.
+     */
+    static MqttPublishMessage capRetainedExpiry(MqttPublishMessage publish, String topic, long remainingSeconds) {
+        MqttProperties.MqttProperty<?> current = publish.variableHeader().properties()
+                .getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL);
+        long requested = current == null ? Long.MAX_VALUE : Integer.toUnsignedLong((Integer) current.value());
+        if (requested <= remainingSeconds && !TopicAliasTable.hasAlias(publish)) {
+            return publish;
+        }
+        MqttPublishMessage rewritten = withTopic(publish, topic);
+        MqttProperties properties = copyWithout(rewritten.variableHeader().properties(),
+                Set.of(MqttProperties.PUBLICATION_EXPIRY_INTERVAL));
+        properties.add(new MqttProperties.IntegerProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL,
+                (int) Math.min(requested, Math.max(1, remainingSeconds))));
+        return new MqttPublishMessage(rewritten.fixedHeader(),
+                new MqttPublishVariableHeader(topic, rewritten.variableHeader().packetId(), properties), rewritten.payload());
+    }
+
     /** Session Expiry Interval of a CONNECT (Four Byte Integer, unsigned; absent = 0). */
     static long sessionExpiry(MqttProperties properties) {
         MqttProperties.MqttProperty<?> p = properties.getProperty(MqttProperties.SESSION_EXPIRY_INTERVAL);

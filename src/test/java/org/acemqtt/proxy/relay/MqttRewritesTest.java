@@ -117,4 +117,19 @@ class MqttRewritesTest {
         MqttConnectMessage uncapped = MqttRewrites.upstreamConnect(clientConnect(), UPSTREAM, 65536, "device-1", -1);
         assertThat(uncapped.variableHeader().properties().getProperty(MqttProperties.SESSION_EXPIRY_INTERVAL).value()).isEqualTo(300);
     }
+
+    @Test
+    void aRetainedMessageExpiresWithItsPublishersToken() {
+        MqttProperties properties = new MqttProperties();
+        properties.add(new MqttProperties.IntegerProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL, 3600));
+        MqttPublishMessage retained = new MqttPublishMessage(
+                new io.netty.handler.codec.mqtt.MqttFixedHeader(io.netty.handler.codec.mqtt.MqttMessageType.PUBLISH, false,
+                        MqttQoS.AT_LEAST_ONCE, true, 0),
+                new io.netty.handler.codec.mqtt.MqttPublishVariableHeader("a/b", 3, properties), Unpooled.wrappedBuffer(new byte[] {1}));
+        MqttPublishMessage capped = MqttRewrites.capRetainedExpiry(retained, "a/b", 120);
+        assertThat(capped.variableHeader().properties().getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL).value()).isEqualTo(120);
+        assertThat(capped.payload()).isSameAs(retained.payload());
+        assertThat(MqttRewrites.capRetainedExpiry(retained, "a/b", 7200)).isSameAs(retained);
+        retained.release();
+    }
 }
