@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import org.acemqtt.proxy.testsupport.Closer;
 import org.acemqtt.proxy.testsupport.AceClientKeys;
 import org.acemqtt.proxy.testsupport.AceEnhancedAuth;
 import org.acemqtt.proxy.testsupport.HiveClients;
@@ -57,12 +58,7 @@ class AceAuthenticationIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        Closer.closeAll(proxy, broker);
     }
 
     private static byte[] connectAce(String clientId, byte[] authData) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import org.acemqtt.proxy.testsupport.Closer;
 import org.acemqtt.proxy.testsupport.AceClientKeys;
 import org.acemqtt.proxy.testsupport.ExternalProcess;
 import org.acemqtt.proxy.testsupport.HiveClients;
@@ -52,12 +53,7 @@ class AuthzInfoIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        Closer.closeAll(proxy, broker);
     }
 
     private static RawMqttClient tokenless(int version) throws Exception {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.acemqtt.proxy.testsupport.Closer;
 import org.acemqtt.proxy.testsupport.ExternalProcess;
 import org.acemqtt.proxy.testsupport.MosquittoBroker;
 import org.acemqtt.proxy.testsupport.NettyLeakGuard;
@@ -39,12 +40,7 @@ class CommandLineClientsIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        Closer.closeAll(proxy, broker);
     }
 
     private static List<String> tool(String name, String version, String... args) {

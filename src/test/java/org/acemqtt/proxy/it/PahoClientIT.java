@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.acemqtt.proxy.testsupport.Closer;
 import org.acemqtt.proxy.testsupport.HiveClients;
 import org.acemqtt.proxy.testsupport.MosquittoBroker;
 import org.acemqtt.proxy.testsupport.NettyLeakGuard;
@@ -43,12 +44,7 @@ class PahoClientIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        Closer.closeAll(proxy, broker);
     }
 
     private static MqttClient connected() throws MqttException {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import org.acemqtt.proxy.testsupport.Closer;
 import org.acemqtt.proxy.testsupport.AceClientKeys;
 import org.acemqtt.proxy.testsupport.ExternalProcess;
 import org.acemqtt.proxy.testsupport.HiveClients;
@@ -53,12 +54,7 @@ class RawPublicKeyIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        Closer.closeAll(proxy, broker);
     }
 
     /** An openssl-made P-256 key pair (gnutls does not read the JDK's minimal PKCS#8); returns {x, y}. */

@@ -26,6 +26,7 @@ import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.acemqtt.proxy.testsupport.Closer;
 import org.acemqtt.proxy.testsupport.HiveClients;
 import org.acemqtt.proxy.testsupport.HiveClients.DirectSubscriber;
 import org.acemqtt.proxy.testsupport.MosquittoBroker;
@@ -65,12 +66,7 @@ class RelayRoundTripIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        Closer.closeAll(proxy, broker);
     }
 
     private static Mqtt5BlockingClient connectedV5(String prefix) {

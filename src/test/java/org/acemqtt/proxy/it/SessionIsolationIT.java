@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.acemqtt.proxy.testsupport.Closer;
 import org.acemqtt.proxy.testsupport.AceClientKeys;
 import org.acemqtt.proxy.testsupport.HiveClients;
 import org.acemqtt.proxy.testsupport.MosquittoBroker;
@@ -49,12 +50,7 @@ class SessionIsolationIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        Closer.closeAll(proxy, broker);
     }
 
     /** CONNECT with an exporter proof, Clean Start as given, Session Expiry Interval 3600. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.acemqtt.proxy.testsupport.Closer;
 import org.acemqtt.proxy.testsupport.HiveClients;
 import org.acemqtt.proxy.testsupport.MosquittoBroker;
 import org.acemqtt.proxy.testsupport.MqttBytes;
@@ -51,12 +52,7 @@ class ThroughputIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        Closer.closeAll(proxy, broker);
     }
 
     private interface Connector {

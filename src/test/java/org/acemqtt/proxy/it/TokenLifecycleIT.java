@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.acemqtt.proxy.testsupport.Closer;
 import org.acemqtt.proxy.testsupport.AceClientKeys;
 import org.acemqtt.proxy.testsupport.HiveClients;
 import org.acemqtt.proxy.testsupport.MosquittoBroker;
@@ -47,12 +48,7 @@ class TokenLifecycleIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (proxy != null) {
-            proxy.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+        Closer.closeAll(proxy, broker);
     }
 
     private static Packet connect(RawMqttClient c, long tokenSeconds, String[] will) throws Exception {
