@@ -78,6 +78,9 @@ final class BrokerPackets {
     }
 
     private void suback(MqttSubAckMessage ack) {
+        for (String filter : relay.subscribes.grantedFilters(ack)) {
+            relay.context.subscriptions.granted(relay.upstreamClientId, filter);
+        }
         MqttSubAckMessage merged = relay.subscribes.merge(ack);
         if (merged == null) {
             relay.upstreamFailed(DisconnectCause.UPSTREAM_PROTOCOL_ERROR);

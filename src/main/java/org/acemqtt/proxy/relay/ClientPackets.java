@@ -41,7 +41,13 @@ final class ClientPackets {
                     relay.writeToUpstream(msg);
                 }
             }
-            case UNSUBSCRIBE, PUBACK, PUBREC, PUBCOMP, PINGREQ -> relay.writeToUpstream(msg);
+            case UNSUBSCRIBE -> {
+                for (String filter : ((io.netty.handler.codec.mqtt.MqttUnsubscribeMessage) msg).payload().topics()) {
+                    relay.context.subscriptions.removed(relay.upstreamClientId, filter);
+                }
+                relay.writeToUpstream(msg);
+            }
+            case PUBACK, PUBREC, PUBCOMP, PINGREQ -> relay.writeToUpstream(msg);
             case AUTH -> relay.reauthentication.onAuth(msg);
             case DISCONNECT -> {
                 relay.writeToUpstream(msg);

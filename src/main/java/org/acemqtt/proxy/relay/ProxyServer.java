@@ -80,6 +80,7 @@ public final class ProxyServer {
         AtomicReference<ConnectAuthenticator> authenticator =
                 new AtomicReference<>(new ConnectAuthenticator(tokens, anonymousScope()));
         UploadRateLimiter uploadLimiter = new UploadRateLimiter();
+        SubscriptionMemory subscriptions = new SubscriptionMemory();
         AtomicInteger unauthenticated = new AtomicInteger();
         UpstreamConnector connector = new UpstreamConnector(config.upstream(), config.limits(), upstreamTls());
         int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -93,7 +94,7 @@ public final class ProxyServer {
                         listener.tls().get().privateKey()), () -> tls.set(tlsSettings(listener, index, tokens).orElseThrow())));
             }
             RelayContext context = new RelayContext(listener.name(), config.upstream(), config.ace(), config.limits(),
-                    metrics, connector, authenticator, unauthenticated, registry, uploadLimiter);
+                    metrics, connector, authenticator, unauthenticated, registry, uploadLimiter, subscriptions);
             // Port 0 (tests) cannot be shared between instances: each would get its own random port.
             int count = listener.port() == 0 ? 1 : instances;
             List<ListenerVerticle> verticles = new ArrayList<>();

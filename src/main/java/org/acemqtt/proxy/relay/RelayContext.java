@@ -25,10 +25,12 @@ final class RelayContext {
     final AtomicInteger active;
     final ConnectionRegistry registry;
     final UploadRateLimiter uploadLimiter;
+    final SubscriptionMemory subscriptions;
 
     RelayContext(String listener, UpstreamConfig upstream, AceConfig ace, LimitsConfig limits, ProxyMetrics metrics,
                  UpstreamConnector connector, AtomicReference<ConnectAuthenticator> authenticator,
-                 AtomicInteger unauthenticated, ConnectionRegistry registry, UploadRateLimiter uploadLimiter) {
+                 AtomicInteger unauthenticated, ConnectionRegistry registry, UploadRateLimiter uploadLimiter,
+                 SubscriptionMemory subscriptions) {
         this.listener = listener;
         this.upstream = upstream;
         this.ace = ace;
@@ -40,6 +42,7 @@ final class RelayContext {
         this.active = metrics.activeConnections(listener);
         this.registry = registry;
         this.uploadLimiter = uploadLimiter;
+        this.subscriptions = subscriptions;
     }
 
     int notAuthorizedCode() {

@@ -20,6 +20,8 @@ final class SubscribeAuthorization {
     /** Marks a position whose code the broker will supply. */
     private static final int FROM_BROKER = -1;
     private final Map<Integer, int[]> pending = new HashMap<>();
+    /** The filters each SUBSCRIBE sent upstream carried, in order, until its SUBACK (for {@link SubscriptionMemory}). */
+    private final Map<Integer, List<String>> forwardedFilters = new HashMap<>();
 
     /** The outcome for one SUBSCRIBE. */
     record Split(MqttSubscribeMessage forward, MqttSubAckMessage reply, int denied) {
@@ -47,6 +49,11 @@ final class SubscribeAuthorization {
         if (forwarded.isEmpty()) {
             return new Split(null, MqttPackets.suback(packetId, io.netty.handler.codec.mqtt.MqttProperties.NO_PROPERTIES, codes), denied);
         }
+        List<String> names = new ArrayList<>(forwarded.size());
+        for (MqttTopicSubscription subscription : forwarded) {
+            names.add(subscription.topicFilter());
+        }
+        forwardedFilters.put(packetId, names);
         if (denied == 0) {
             return new Split(subscribe, null, 0);
         }
@@ -81,6 +88,21 @@ final class SubscribeAuthorization {
         }
         MqttMessageIdAndPropertiesVariableHeader header = brokerAck.idAndPropertiesVariableHeader();
         return MqttPackets.suback(packetId, header.properties(), codes);
+    }
+
+    /** The filters the broker granted (reason code below 0x80) in its SUBACK {@code brokerAck}. */
+    List<String> grantedFilters(MqttSubAckMessage brokerAck) {
+        List<String> filters = forwardedFilters.remove(brokerAck.variableHeader().messageId());
+        List<Integer> codes = brokerAck.payload().reasonCodes();
+        List<String> granted = new ArrayList<>();
+        if (filters != null) {
+            for (int i = 0; i < Math.min(filters.size(), codes.size()); i++) {
+                if (codes.get(i) < 0x80) {
+                    granted.add(filters.get(i));
+                }
+            }
+        }
+        return granted;
     }
 
     boolean isPending(int packetId) {
