@@ -431,6 +431,22 @@ final class ConnectionRelay {
                                     + why.reason().metricTag() + "); disconnecting");
                             close(DisconnectCause.TOKEN_REVOKED);
                         }
+
+                        @Override
+                        public void renewed(org.acemqtt.proxy.token.AccessToken fresh) {
+                            Grant next = Grant.fromToken(fresh, grant.method(), grant.reauthenticable());
+                            if (!java.util.Arrays.equals(next.holderIdentity(), grant.holderIdentity())) {
+                                // The AS now binds the token to another key than the one this client proved.
+                                context.metrics.revocation("introspection").increment();
+                                LOG.info(() -> "re-introspection of the token of client=" + clientId
+                                        + " names another PoP key; disconnecting");
+                                close(DisconnectCause.TOKEN_REVOKED);
+                                return;
+                            }
+                            replaceGrant(next);
+                            LOG.info(() -> "client=" + clientId + " grant renewed by re-introspection; scope "
+                                    + grant.scope());
+                        }
                     });
         }
         reintrospection.arm(next.token());

@@ -34,6 +34,12 @@ public final class Reintrospection {
 
         /** The AS no longer vouches for {@code token} (or could not be asked): end the connection. */
         void revoked(AccessToken token, VerificationResult why);
+
+        /**
+         * The AS still vouches for the token but now answers another scope or expiry: replace the grant with
+         * {@code fresh} (which re-arms this timer through {@link #arm}).
+         */
+        void renewed(AccessToken fresh);
     }
 
     private final EventExecutor loop;
@@ -88,13 +94,21 @@ public final class Reintrospection {
             VerificationResult result = done.succeeded() ? done.result()
                     : VerificationResult.failure(org.acemqtt.proxy.token.TokenDenyReason.INTROSPECTION_UNAVAILABLE,
                     String.valueOf(done.cause()));
-            if (result.isSuccess()) {
+            if (result.isSuccess() && changed(checking, result.token())) {
+                owner.renewed(result.token());
+            } else if (result.isSuccess()) {
                 schedule();
             } else {
                 LOG.fine(() -> "re-introspection refused the token: " + result.reason().metricTag());
                 owner.revoked(checking, result);
             }
         }));
+    }
+
+    /** Whether the AS's new answer grants something else than the one the connection holds. */
+    static boolean changed(AccessToken held, AccessToken fresh) {
+        return !java.util.Objects.equals(held.scope(), fresh.scope())
+                || !held.expiresAt().equals(fresh.expiresAt()) || !held.exi().equals(fresh.exi());
     }
 
     /** Stops re-checking (connection closed). */

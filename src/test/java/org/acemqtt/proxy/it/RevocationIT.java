@@ -253,6 +253,23 @@ class RevocationIT {
     }
 
     @Test
+    void aNarrowerScopeFromReIntrospectionAppliesAtOnce() throws Exception {
+        byte[] token = reference("narrowed");
+        as.answer(token, TestAs.Reply.cbor(KEYS.activeIntrospection(AceClientKeys.aif("topic1"), 3600)));
+        try (RawMqttClient c = RawMqttClient.tls(proxy.tlsPort(), proxy.pki())) {
+            assertThat(challengeResponse(c, token).reasonCode()).isZero();
+            c.send(MqttBytes.publish(5, "topic1", 1, 1, MqttBytes.utf8("x")));
+            assertThat(c.read(WAIT).reasonCode()).isLessThan(0x80);
+            as.answer(token, TestAs.Reply.cbor(KEYS.activeIntrospection(AceClientKeys.aif("topic2"), 3600)));
+            Thread.sleep(3_000); // two cache lifetimes plus the exchange
+            c.send(MqttBytes.publish(5, "topic1", 1, 2, MqttBytes.utf8("x")));
+            assertThat(c.read(WAIT).reasonCode()).isEqualTo(0x87);
+            c.send(MqttBytes.publish(5, "topic2", 1, 3, MqttBytes.utf8("x")));
+            assertThat(c.read(WAIT).reasonCode()).isLessThan(0x80);
+        }
+    }
+
+    @Test
     void anUnreachableAuthorizationServerEndsAReferenceTokenConnection() throws Exception {
         // RFC 9200 §6.10: no access on a token the AS could not vouch for once the cached answer is stale.
         byte[] token = reference("as-silent");
