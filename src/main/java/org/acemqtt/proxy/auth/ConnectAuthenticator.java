@@ -64,6 +64,7 @@ public final class ConnectAuthenticator {
             case NO_TOKEN:
                 // §2.2.4.2.2: no token in CONNECT, but one bound to the key this client proved at TLS level.
                 return Future.succeededFuture(tlsIdentity(tls).filter(t -> !t.isExpired(tokens.clock().instant()))
+                        .filter(t -> !tokens.isRevoked(t))
                         .<AuthStep>map(token -> new AuthStep.Challenged(token, Challenge.create(), "challenge"))
                         .orElseGet(() -> new AuthStep.Refused(DenyReason.NO_TOKEN, "challenge", DenyReason.NO_TOKEN.metricTag())));
             case TOKEN_ONLY:
@@ -143,6 +144,10 @@ public final class ConnectAuthenticator {
         String method = token.popKey() instanceof org.acemqtt.proxy.token.PopKey.Symmetric ? "psk" : "rpk";
         if (token.isExpired(tokens.clock().instant())) {
             return new AuthStep.Refused(DenyReason.TOKEN_INVALID, method, "expired");
+        }
+        if (tokens.isRevoked(token)) {
+            // Bound by the handshake before it was listed in the Token Revocation List.
+            return new AuthStep.Refused(DenyReason.TOKEN_INVALID, method, "revoked");
         }
         return new AuthStep.Granted(Grant.fromToken(token, method, false));
     }

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import org.acemqtt.proxy.config.AceConfig;
 import org.acemqtt.proxy.metrics.ProxyMetrics;
+import org.acemqtt.proxy.revocation.RevocationList;
 import org.acemqtt.proxy.scope.AifScope;
 import org.acemqtt.proxy.token.AifScopeParser;
 import org.acemqtt.proxy.token.AccessToken;
@@ -41,15 +42,19 @@ public final class TokenAuthority {
     private final ProxyMetrics metrics;
     private final Clock clock;
     private final Optional<IntrospectionClient> introspection;
+    /** The Token Revocation List (empty unless {@code ace.revocation} is set and polled). */
+    private final RevocationList revocations = new RevocationList();
+    private final Optional<Duration> cacheTtl;
 
     TokenAuthority(TokenVerifier verifier, KeyRing keys, TokenStore store, ProxyMetrics metrics, Clock clock,
-                   Optional<IntrospectionClient> introspection) {
+                   Optional<IntrospectionClient> introspection, Optional<Duration> cacheTtl) {
         this.introspection = introspection;
         this.verifier = verifier;
         this.keys = keys;
         this.store = store;
         this.metrics = metrics;
         this.clock = clock;
+        this.cacheTtl = cacheTtl;
     }
 
     /** @param vertx for the introspection client (RFC 7662), used only when {@code ace.introspection} is set */
@@ -60,7 +65,8 @@ public final class TokenAuthority {
         Optional<IntrospectionClient> introspection = ace.introspection().map(settings ->
                 new IntrospectionClient(vertx, settings, config, AifScopeParser.INSTANCE, clock));
         return new TokenAuthority(new TokenVerifier(config, keys, AifScopeParser.INSTANCE, clock), keys,
-                new InMemoryTokenStore(STORE_CAPACITY, clock), metrics, clock, introspection);
+                new InMemoryTokenStore(STORE_CAPACITY, clock), metrics, clock, introspection,
+                ace.introspection().map(i -> Duration.ofSeconds(i.cacheSeconds())));
     }
 
     /** Loads every configured issuer's key file; the problems name the file and entry. */
@@ -75,9 +81,32 @@ public final class TokenAuthority {
     /** Verifies a self-contained token (RFC 9200 §5.10.1.1), timing it into ace_proxy_token_validation_seconds. */
     public VerificationResult verify(byte[] token) {
         long start = System.nanoTime();
-        VerificationResult result = verifier.verify(token);
+        VerificationResult result = revocationChecked(verifier.verify(token));
         record(result, start);
         return result;
+    }
+
+    /** A verified token whose hash is in the Token Revocation List is refused (draft-ietf-ace-revoked-token-notification). */
+    private VerificationResult revocationChecked(VerificationResult result) {
+        if (result.isSuccess() && revocations.isRevoked(result.token().tokenSha256())) {
+            metrics.revocation("trl").increment();
+            return VerificationResult.failure(TokenDenyReason.REVOKED, "token hash listed in the TRL");
+        }
+        return result;
+    }
+
+    /** Whether a token accepted earlier (stored from authz-info, bound by a PSK/RPK handshake) is now revoked. */
+    public boolean isRevoked(AccessToken token) {
+        return revocations.isRevoked(token.tokenSha256());
+    }
+
+    public RevocationList revocations() {
+        return revocations;
+    }
+
+    /** The introspection cache lifetime (RFC 9431 §2.4.2), when reference tokens are introspected. */
+    public Optional<Duration> introspectionCacheTtl() {
+        return cacheTtl;
     }
 
     /**
@@ -90,9 +119,12 @@ public final class TokenAuthority {
             return Future.succeededFuture(local);
         }
         long start = System.nanoTime();
-        return introspection.get().introspect(token).map(result -> {
+        return introspection.get().introspect(token).map(answer -> {
+            VerificationResult result = revocationChecked(answer);
             record(result, start);
-            return result;
+            // Only reference tokens keep their bytes, for re-introspection on live connections.
+            return result.isSuccess() && result.token().isReference()
+                    ? VerificationResult.success(result.token().withReferenceToken(token)) : result;
         });
     }
 

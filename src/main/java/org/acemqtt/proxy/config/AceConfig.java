@@ -21,12 +21,30 @@ public record AceConfig(
         int clockSkewSeconds,
         Optional<String> asHintJson,
         int notAuthorizedReasonCode,
-        Optional<Introspection> introspection) {
+        Optional<Introspection> introspection,
+        Optional<Revocation> revocation) {
 
     public AceConfig {
         audience = List.copyOf(audience);
         issuers = List.copyOf(issuers);
         introspection = introspection == null ? Optional.empty() : introspection;
+        revocation = revocation == null ? Optional.empty() : revocation;
+    }
+
+    /** Without a Token Revocation List (the form every caller before {@code ace.revocation} used). */
+    public AceConfig(List<String> audience, List<IssuerConfig> issuers, String authzInfoTopic,
+                     Optional<String> anonymousScope, int clockSkewSeconds, Optional<String> asHintJson,
+                     int notAuthorizedReasonCode, Optional<Introspection> introspection) {
+        this(audience, issuers, authzInfoTopic, anonymousScope, clockSkewSeconds, asHintJson, notAuthorizedReasonCode,
+                introspection, Optional.empty());
+    }
+
+    /**
+     * CONTRACT {@code ace.revocation}: the AS's Token Revocation List endpoint (draft-ietf-ace-revoked-token-notification,
+     * polled with GET; https, http only with {@code insecure}, for tests), how often it is polled, and the PEM CA file
+     * its certificate must chain to (empty: the JVM's default trust store).
+     */
+    public record Revocation(URI endpoint, int pollSeconds, Optional<Path> trustStore) {
     }
 
     /** One trusted Authorization Server: expected {@code iss} and the file with its keys. */

@@ -160,7 +160,7 @@ public final class ConfigLoader {
         }
         JsonNode node = maybe.get();
         String p = "ace";
-        f.rejectUnknownKeys(node, p, List.of("audience", "issuers", "introspection", "authzInfoTopic", "anonymousScope",
+        f.rejectUnknownKeys(node, p, List.of("audience", "issuers", "introspection", "revocation", "authzInfoTopic", "anonymousScope",
                 "clockSkewSeconds", "asHint", "notAuthorizedReasonCode"));
         List<String> audience = f.strings(node, "audience", p, true);
         List<IssuerConfig> issuers = issuers(node, f);
@@ -169,11 +169,34 @@ public final class ConfigLoader {
         int skew = f.integer(node, "clockSkewSeconds", p, 5, 0, 3600);
         Optional<String> hint = asHint(node, f);
         Optional<AceConfig.Introspection> introspection = introspection(node, f);
+        Optional<AceConfig.Revocation> revocation = revocation(node, f);
         int notAuthorized = f.integer(node, "notAuthorizedReasonCode", p, 0x87, 0, 255);
         if (!NOT_AUTHORIZED_CODES.contains(notAuthorized)) {
             f.problem(p + ".notAuthorizedReasonCode", "must be 135 (0x87 Not authorized) or 128 (0x80 Unspecified error)");
         }
-        return new AceConfig(audience, issuers, authzInfo, anonymous, skew, hint, notAuthorized, introspection);
+        return new AceConfig(audience, issuers, authzInfo, anonymous, skew, hint, notAuthorized, introspection,
+                revocation);
+    }
+
+    /** CONTRACT {@code ace.revocation}: null, or the AS's Token Revocation List to poll. */
+    private static Optional<AceConfig.Revocation> revocation(JsonNode ace, JsonFields f) {
+        Optional<JsonNode> maybe = f.object(ace, "revocation", "ace", false);
+        if (maybe.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonNode node = maybe.get();
+        String p = "ace.revocation";
+        f.rejectUnknownKeys(node, p, List.of("endpoint", "pollSeconds", "trustStore", "insecure"));
+        int before = f.problems().size();
+        boolean insecure = f.bool(node, "insecure", p, false);
+        URI endpoint = f.string(node, "endpoint", p, true).map(s -> endpoint(s, insecure, p + ".endpoint", f))
+                .orElse(null);
+        int poll = f.integer(node, "pollSeconds", p, 30, 1, 86_400);
+        Optional<Path> trustStore = f.file(node, "trustStore", p, false);
+        if (f.problems().size() != before || endpoint == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new AceConfig.Revocation(endpoint, poll, trustStore));
     }
 
     /** CONTRACT {@code ace.introspection}: null, or the AS introspection endpoint for reference tokens (RFC 7662). */

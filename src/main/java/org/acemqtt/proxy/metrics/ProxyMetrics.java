@@ -122,6 +122,19 @@ public final class ProxyMetrics {
         return counter("ace.proxy.reloads", "target", target, "outcome", outcome);
     }
 
+    /** {@code ace_proxy_revocation_polls_total{outcome}}: Token Revocation List polls, "success" or "failure". */
+    public Counter revocationPoll(String outcome) {
+        return counter("ace.proxy.revocation.polls", "outcome", outcome);
+    }
+
+    /**
+     * {@code ace_proxy_revocations_total{source}}: connections ended or refused because their token was revoked;
+     * source "trl" (listed in the Token Revocation List) or "introspection" (the AS no longer vouches for it).
+     */
+    public Counter revocation(String source) {
+        return counter("ace.proxy.revocations", "source", source);
+    }
+
     public Timer tokenValidationTimer(String format) {
         return timers.computeIfAbsent(format, f -> Timer.builder("ace.proxy.token.validation").tag("format", f)
                 .description("Time to verify an access token")

@@ -2,6 +2,7 @@ package org.acemqtt.proxy.relay;
 
 import java.util.Set;
 import org.acemqtt.proxy.auth.Grant;
+import org.acemqtt.proxy.revocation.RevocationList;
 import org.acemqtt.proxy.token.AccessToken;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,9 +13,13 @@ final class ConnectionRegistry {
     /** Live connections by the PoP key their grant is bound to (hex of {@link Grant#holderIdentity()}). */
     private final ConcurrentHashMap<String, Set<ConnectionRelay>> byHolder = new ConcurrentHashMap<>();
 
+    /** Live connections by the SHA-256 (hex) of the token behind their grant, for the Token Revocation List. */
+    private final ConcurrentHashMap<String, Set<ConnectionRelay>> byToken = new ConcurrentHashMap<>();
+
     void bindHolder(Grant grant, ConnectionRelay relay) {
         if (grant.token() != null) {
             byHolder.computeIfAbsent(holder(grant), k -> ConcurrentHashMap.newKeySet()).add(relay);
+            byToken.computeIfAbsent(tokenHash(grant), k -> ConcurrentHashMap.newKeySet()).add(relay);
         }
     }
 
@@ -24,7 +29,39 @@ final class ConnectionRegistry {
                 set.remove(relay);
                 return set.isEmpty() ? null : set;
             });
+            byToken.computeIfPresent(tokenHash(grant), (k, set) -> {
+                set.remove(relay);
+                return set.isEmpty() ? null : set;
+            });
         }
+    }
+
+    /**
+     * After a Token Revocation List poll: every live connection whose token is listed is told to end with DISCONNECT
+     * 0x87 (token_revoked), on its own event loop. Walks the live tokens, not the list, so a connection that slipped
+     * between its verification and the previous poll is caught too; a relay also checks the list when it is
+     * established (see {@link ConnectionRelay}), which closes the window between this walk and its binding.
+     *
+     * @return how many connections were told to end
+     */
+    int revokeListed(RevocationList list) {
+        int told = 0;
+        if (list.size() == 0) {
+            return 0;
+        }
+        for (var entry : byToken.entrySet()) {
+            if (list.isRevokedHex(entry.getKey())) {
+                for (ConnectionRelay relay : entry.getValue()) {
+                    relay.client.eventLoop().execute(relay::revokedByList);
+                    told++;
+                }
+            }
+        }
+        return told;
+    }
+
+    private static String tokenHash(Grant grant) {
+        return java.util.HexFormat.of().formatHex(grant.token().tokenSha256());
     }
 
     /**

@@ -11,6 +11,8 @@ public enum DisconnectCause {
     PAYLOAD_FORMAT_INVALID("payload_format_invalid", 0x99),
     QUOTA_EXCEEDED("quota_exceeded", 0x97),
     TOKEN_EXPIRED("token_expired", 0x87),
+    /** Listed in the Token Revocation List, or re-introspection no longer vouches for the reference token. */
+    TOKEN_REVOKED("token_revoked", 0x87),
     PROTOCOL_ERROR("protocol_error", 0x82),
     MALFORMED_PACKET("malformed_packet", 0x81),
     PACKET_TOO_LARGE("packet_too_large", 0x95),

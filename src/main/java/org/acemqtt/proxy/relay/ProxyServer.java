@@ -25,6 +25,7 @@ import org.acemqtt.proxy.config.AceConfig;
 import org.acemqtt.proxy.config.ListenerConfig;
 import org.acemqtt.proxy.reload.MaterialWatcher;
 import org.acemqtt.proxy.reload.Reloadable;
+import org.acemqtt.proxy.revocation.RevocationPoller;
 import org.acemqtt.proxy.config.ProxyConfig;
 import org.acemqtt.proxy.config.TlsConfig;
 import org.acemqtt.proxy.metrics.ProxyMetrics;
@@ -51,6 +52,7 @@ public final class ProxyServer {
     private final Readiness readiness;
     private final List<Reloadable> reloadables = new ArrayList<>();
     private MaterialWatcher watcher;
+    private RevocationPoller revocationPoller;
     private AdminServer admin;
     /** How often certificate and key files are checked for a changed content. */
     static final long RELOAD_CHECK_MILLIS = 2_000;
@@ -77,6 +79,15 @@ public final class ProxyServer {
 
     private void bind() throws StartupException {
         TokenAuthority tokens = tokenAuthority();
+        if (config.ace().revocation().isPresent()) {
+            // draft-ietf-ace-revoked-token-notification: polled from now on; the first answer is not awaited (an AS
+            // that is down must not keep the proxy from starting), new connections are checked as soon as it arrives.
+            revocationPoller = new RevocationPoller(vertx, config.ace().revocation().get(), tokens.revocations(),
+                    metrics, registry::revokeListed);
+            revocationPoller.start();
+            LOG.info(() -> "Token Revocation List " + config.ace().revocation().get().endpoint() + " polled every "
+                    + config.ace().revocation().get().pollSeconds() + " s");
+        }
         AtomicReference<ConnectAuthenticator> authenticator =
                 new AtomicReference<>(new ConnectAuthenticator(tokens, anonymousScope()));
         UploadRateLimiter uploadLimiter = new UploadRateLimiter();
@@ -231,6 +242,9 @@ public final class ProxyServer {
         readiness.stopping();
         if (watcher != null) {
             watcher.stop();
+        }
+        if (revocationPoller != null) {
+            awaitQuietly(revocationPoller.stop());
         }
         // Closing a Vert.x NetServer also closes its sockets, so the listeners only stop accepting (new sockets are
         // closed at once) until every client has had its DISCONNECT.

@@ -32,8 +32,11 @@ public final class AccessToken {
     private final CoseType format;
     private final boolean encrypted;
     private final boolean reference;
+    /** The reference token itself (only for reference tokens, for re-introspection); null otherwise. */
+    private final byte[] referenceToken;
 
     private AccessToken(Builder b) {
+        referenceToken = null;
         issuer = b.issuer;
         subject = b.subject;
         audience = List.copyOf(b.audience);
@@ -52,6 +55,44 @@ public final class AccessToken {
         format = b.format;
         encrypted = b.encrypted;
         reference = b.reference;
+    }
+
+    private AccessToken(AccessToken o, byte[] raw) {
+        issuer = o.issuer;
+        subject = o.subject;
+        audience = o.audience;
+        expiresAt = o.expiresAt;
+        notBefore = o.notBefore;
+        issuedAt = o.issuedAt;
+        cti = o.cti;
+        exi = o.exi;
+        receivedAt = o.receivedAt;
+        cnonce = o.cnonce;
+        aceProfile = o.aceProfile;
+        scope = o.scope;
+        parsedScope = o.parsedScope;
+        popKey = o.popKey;
+        tokenSha256 = o.tokenSha256;
+        format = o.format;
+        encrypted = o.encrypted;
+        reference = o.reference;
+        referenceToken = raw.clone();
+    }
+
+    /**
+     * This reference token, carrying the bytes the client presented so that a live connection can re-introspect it
+     * when the introspection cache runs out (RFC 9431 §2.4.2). Self-contained tokens never keep their bytes.
+     */
+    public AccessToken withReferenceToken(byte[] raw) {
+        if (!reference) {
+            throw new IllegalStateException("only reference tokens keep their bytes");
+        }
+        return new AccessToken(this, raw);
+    }
+
+    /** The reference token's bytes, if this is a reference token that carries them; never for CWTs. */
+    public Optional<byte[]> referenceToken() {
+        return referenceToken == null ? Optional.empty() : Optional.of(referenceToken.clone());
     }
 
     /** The trusted issuer whose key protected the token (equal to {@code iss} when present). */

@@ -44,7 +44,9 @@ public enum TokenDenyReason {
      * Reference token: the introspection endpoint could not be reached, timed out, refused this proxy's
      * credentials or gave an unusable answer. RFC 9200 §6.10: the token is refused, never granted.
      */
-    INTROSPECTION_UNAVAILABLE(Status.UNAUTHORIZED, "introspection endpoint unreachable or its answer unusable");
+    INTROSPECTION_UNAVAILABLE(Status.UNAUTHORIZED, "introspection endpoint unreachable or its answer unusable"),
+    /** The token's hash is listed in the AS's Token Revocation List (draft-ietf-ace-revoked-token-notification). */
+    REVOKED(Status.UNAUTHORIZED, "token listed in the Token Revocation List");
 
     /** The RFC 9200 response class the failure belongs to. */
     public enum Status {

@@ -213,4 +213,43 @@ class ConfigLoaderTest {
                 "\"username\": \"proxy\", \"password\": \"s3cret\"")));
         assertThat(config.upstream().toString()).contains("proxy").doesNotContain("s3cret");
     }
+
+    private Path withRevocation(String object) throws IOException {
+        return write(CONTRACT_EXAMPLE.replace("\"introspection\": null", "\"introspection\": null, \"revocation\": " + object));
+    }
+
+    @Test
+    void revocationNullOrAbsentMeansNoTokenRevocationList() throws Exception {
+        assertThat(ConfigLoader.load(write(CONTRACT_EXAMPLE)).ace().revocation()).isEmpty();
+        assertThat(ConfigLoader.load(withRevocation("null")).ace().revocation()).isEmpty();
+    }
+
+    @Test
+    void revocationIsReadWithDefaults() throws Exception {
+        AceConfig.Revocation full = ConfigLoader.load(withRevocation("""
+                { "endpoint": "https://as.example.com/trl", "pollSeconds": 10, "insecure": false }"""))
+                .ace().revocation().orElseThrow();
+        assertThat(full.endpoint()).isEqualTo(java.net.URI.create("https://as.example.com/trl"));
+        assertThat(full.pollSeconds()).isEqualTo(10);
+        assertThat(full.trustStore()).isEmpty();
+        assertThat(ConfigLoader.load(withRevocation("{ \"endpoint\": \"https://as/trl\" }")).ace().revocation()
+                .orElseThrow().pollSeconds()).isEqualTo(30);
+    }
+
+    @Test
+    void revocationProblemsNameTheirPath() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(withRevocation("{ \"endpoint\": \"http://127.0.0.1:1/trl\" }")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> assertThat(p).startsWith("ace.revocation.endpoint: must be https")));
+        assertThatThrownBy(() -> ConfigLoader.load(withRevocation(
+                "{ \"endpoint\": \"https://as/trl\", \"pollSeconds\": 0, \"bogus\": 1 }")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).startsWith("ace.revocation.pollSeconds"))
+                        .anySatisfy(p -> assertThat(p).startsWith("ace.revocation").contains("bogus")));
+        assertThatThrownBy(() -> ConfigLoader.load(withRevocation("{ \"pollSeconds\": 5 }")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly("ace.revocation.endpoint: is required"));
+        assertThat(ConfigLoader.load(withRevocation("{ \"endpoint\": \"http://127.0.0.1:1/trl\", \"insecure\": true }"))
+                .ace().revocation().orElseThrow().endpoint().getScheme()).isEqualTo("http");
+    }
 }

@@ -115,6 +115,8 @@ public final class ProxyFixture implements AutoCloseable {
         private boolean plain;
         private final Map<String, Integer> limits = new LinkedHashMap<>();
         private String introspection;
+        private int introspectionCacheSeconds = 60;
+        private String revocation;
         private String clientIdPolicy = "passthrough";
         private String issuer;
         private String issuerJwks;
@@ -146,8 +148,25 @@ public final class ProxyFixture implements AutoCloseable {
         /** Reference tokens are introspected at {@code endpoint}, trusting the PEM CA {@code trustStore}. */
         public Builder introspection(String endpoint, Path trustStore) {
             this.introspection = "{\"endpoint\": \"" + endpoint + "\", \"clientId\": \"" + TestAs.CLIENT_ID
-                    + "\", \"clientSecret\": \"" + TestAs.CLIENT_SECRET.replace("\"", "\\\"") + "\", \"cacheSeconds\": 60, "
+                    + "\", \"clientSecret\": \"" + TestAs.CLIENT_SECRET.replace("\"", "\\\"") + "\", \"cacheSeconds\": "
+                    + introspectionCacheSeconds + ", "
                     + "\"trustStore\": \"" + trustStore.toAbsolutePath() + "\"}";
+            return this;
+        }
+
+        /** {@code ace.introspection.cacheSeconds} (default 60); call before {@link #introspection}. */
+        public Builder introspectionCacheSeconds(int seconds) {
+            this.introspectionCacheSeconds = seconds;
+            return this;
+        }
+
+        /**
+         * {@code ace.revocation}: the Token Revocation List at {@code endpoint}, polled every second; an {@code http://}
+         * endpoint is allowed with {@code insecure: true} (tests only).
+         */
+        public Builder revocation(String endpoint) {
+            this.revocation = "{\"endpoint\": \"" + endpoint + "\", \"pollSeconds\": 1"
+                    + (endpoint.startsWith("http:") ? ", \"insecure\": true" : "") + "}";
             return this;
         }
 
@@ -192,7 +211,8 @@ public final class ProxyFixture implements AutoCloseable {
                     .append(", \"anonymousScope\": ")
                     .append(anonymousScope == null ? "null" : anonymousScope)
                     .append(", \"asHint\": ").append(asHint == null ? "null" : asHint)
-                    .append(", \"introspection\": ").append(introspection == null ? "null" : introspection).append("},\n");
+                    .append(", \"introspection\": ").append(introspection == null ? "null" : introspection)
+                    .append(", \"revocation\": ").append(revocation == null ? "null" : revocation).append("},\n");
             json.append("  \"admin\": {\"host\": \"127.0.0.1\", \"port\": 0},\n");
             json.append("  \"limits\": {");
             String separator = "";
