@@ -53,6 +53,10 @@ final class BrokerPackets {
             relay.upstreamFailed(DisconnectCause.UPSTREAM_PROTOCOL_ERROR);
             return;
         }
+        if (relay.resumption.dropsQueued(topic)) {
+            dropQueued(publish);
+            return;
+        }
         if (!relay.grant.scope().mayReceive(topic)) {
             refuseDelivery(publish);
             return;
@@ -75,6 +79,17 @@ final class BrokerPackets {
             relay.writeToUpstream(MqttPackets.pubReply(qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC, packetId, 0));
         }
         relay.close(DisconnectCause.NOT_AUTHORIZED);
+    }
+
+    /** A message queued for a subscription removed on resumption: acknowledged so the broker forgets it, never delivered. */
+    private void dropQueued(MqttPublishMessage publish) {
+        int qos = publish.fixedHeader().qosLevel().value();
+        int packetId = publish.variableHeader().packetId();
+        publish.release();
+        relay.context.metrics.denied("delivery", "resumed_session_queue").increment();
+        if (qos > 0) {
+            relay.writeToUpstream(MqttPackets.pubReply(qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC, packetId, 0));
+        }
     }
 
     private void suback(MqttSubAckMessage ack) {

@@ -59,6 +59,10 @@ final class ConnectionRelay {
     private final ClientPackets clientPackets = new ClientPackets(this);
     private final BrokerPackets brokerPackets = new BrokerPackets(this);
     private final ConnectPhase connectPhase = new ConnectPhase(this);
+    final SessionResumption resumption = new SessionResumption(this);
+    /** What the broker sends (queued deliveries of a resumed session) while the CONNACK is held; bounded. */
+    private final ArrayDeque<MqttMessage> heldFromBroker = new ArrayDeque<>();
+    private static final int MAX_HELD_FROM_BROKER = 10_000;
     final Reauthentication reauthentication = new Reauthentication(this);
     final AuthzInfoUploads authzInfo = new AuthzInfoUploads(this);
     final GrantExpiry expiry = new GrantExpiry(this);
@@ -153,6 +157,10 @@ final class ConnectionRelay {
     void connectUpstream(Grant granted) {
         grant = granted;
         upstreamClientId = UpstreamClientIds.of(context.upstream.clientIdPolicy(), granted, clientId);
+        if (connectPhase.connect().variableHeader().isCleanSession()) {
+            // Clean Start / Clean Session: the broker discards the session, and with it what was granted in it.
+            context.subscriptions.forget(upstreamClientId);
+        }
         // Before the broker sees the new CONNECT, so that the old client hears 0x8E from the proxy rather
         // than whatever the broker does to the old upstream leg.
         context.registry.claimClientId(upstreamClientId, this);
@@ -259,7 +267,9 @@ final class ConnectionRelay {
             upstreamFailed(DisconnectCause.UPSTREAM_PROTOCOL_ERROR);
             return;
         }
-        if (state == State.AWAITING_CONNACK) {
+        if (state == State.AWAITING_CONNACK && resumption.holding()) {
+            holdFromBroker(msg);
+        } else if (state == State.AWAITING_CONNACK) {
             if (msg.fixedHeader().messageType() != MqttMessageType.CONNACK) {
                 ReferenceCountUtil.release(msg);
                 upstreamFailed(DisconnectCause.UPSTREAM_PROTOCOL_ERROR);
@@ -282,6 +292,17 @@ final class ConnectionRelay {
             sendConnackAndClose(forwarded, MqttProperties.NO_PROPERTIES, DisconnectCause.UPSTREAM_REFUSED);
             return;
         }
+        if (resumption.holdConnack(connack)) {
+            // Re-authorizing a resumed session first: the broker's UNSUBACK releases the CONNACK.
+            flush();
+            upstream.read();
+            return;
+        }
+        completeConnack(connack);
+    }
+
+    /** Sends the client its successful CONNACK and opens the relay. */
+    void completeConnack(MqttConnAckMessage connack) {
         connackSent = true;
         state = State.ESTABLISHED;
         cancelDeadline();
@@ -309,6 +330,9 @@ final class ConnectionRelay {
             revokedByList();
             return;
         }
+        while (!heldFromBroker.isEmpty() && state == State.ESTABLISHED) {
+            brokerPackets.route(heldFromBroker.poll());
+        }
         while (!early.isEmpty() && state == State.ESTABLISHED) {
             clientPackets.route(early.poll());
         }
@@ -317,6 +341,18 @@ final class ConnectionRelay {
             client.read();
             upstream.read();
         }
+    }
+
+    private void holdFromBroker(MqttMessage msg) {
+        if (msg.fixedHeader().messageType() == MqttMessageType.UNSUBACK && resumption.onUnsuback(msg)) {
+            return;
+        }
+        if (heldFromBroker.size() >= MAX_HELD_FROM_BROKER) {
+            ReferenceCountUtil.release(msg);
+            upstreamFailed(DisconnectCause.UPSTREAM_PROTOCOL_ERROR);
+            return;
+        }
+        heldFromBroker.add(msg);
     }
 
     void onUpstreamReadComplete() {
@@ -505,6 +541,9 @@ final class ConnectionRelay {
         }
         while (!early.isEmpty()) {
             ReferenceCountUtil.release(early.poll());
+        }
+        while (!heldFromBroker.isEmpty()) {
+            ReferenceCountUtil.release(heldFromBroker.poll());
         }
         connectPhase.forgetConnect();
         // One access-log line per connection (issue 6): who, how long, how much, why it ended.
