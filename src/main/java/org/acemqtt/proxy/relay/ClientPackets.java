@@ -97,6 +97,9 @@ final class ClientPackets {
         }
         relay.writeToUpstream(forward);
         relay.context.metrics.messagesToBroker().increment();
+        if (publish.fixedHeader().isRetain() && relay.version != 5 && relay.grant.expiresAt().isPresent()) {
+            relay.retainedByThisClient.track(topic, publish.payload().isReadable());
+        }
     }
 
     /**

@@ -66,6 +66,7 @@ final class ConnectionRelay {
     final Reauthentication reauthentication = new Reauthentication(this);
     final AuthzInfoUploads authzInfo = new AuthzInfoUploads(this);
     final GrantExpiry expiry = new GrantExpiry(this);
+    final RetainedCleanup retainedByThisClient = new RetainedCleanup();
     /** Re-introspection of a reference token when the introspection cache runs out; created when established. */
     private org.acemqtt.proxy.revocation.Reintrospection reintrospection;
     final TrafficCounter traffic = new TrafficCounter();

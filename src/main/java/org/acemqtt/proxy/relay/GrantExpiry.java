@@ -36,6 +36,7 @@ final class GrantExpiry {
             return false;
         }
         LOG.info(() -> "token of client=" + relay.clientId + " expired; disconnecting");
+        relay.retainedByThisClient.clear(relay);
         relay.close(DisconnectCause.TOKEN_EXPIRED);
         return true;
     }

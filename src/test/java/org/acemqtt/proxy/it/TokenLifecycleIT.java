@@ -87,4 +87,23 @@ class TokenLifecycleIT {
             assertThat(new String(received.get(0).getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("gone");
         }
     }
+
+    @Test
+    void aV311PublishersRetainedMessageIsClearedWhenItsTokenExpires() throws Exception {
+        try (RawMqttClient c = RawMqttClient.tlsWithExporter(proxy.tlsPort(), proxy.pki(), "TLSv1.3")) {
+            String userName = "ace" + java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(KEYS.token(AceClientKeys.aif("life/#"), 3));
+            assertThat(c.connect(MqttBytes.connect(4, HiveClients.id("v311-life"), true, null, null, userName,
+                    KEYS.sign(c.exporter(true)))).reasonCode()).isZero();
+            c.send(MqttBytes.publish(4, utf8("life/v311"), 1, 1, null, utf8("short-lived"), true));
+            assertThat(c.read(WAIT).type()).isEqualTo(MqttBytes.PUBACK);
+            try (HiveClients.DirectSubscriber now = new HiveClients.DirectSubscriber(broker, "life/v311")) {
+                assertThat(now.untilTopic("life/v311")).isNotEmpty();
+            }
+            assertThat(c.readUntilClosed(Duration.ofSeconds(8))).isEmpty();
+        }
+        try (HiveClients.DirectSubscriber later = new HiveClients.DirectSubscriber(broker, "life/v311")) {
+            assertThat(later.poll(1_000)).isNull();
+        }
+    }
 }
