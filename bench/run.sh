@@ -2,6 +2,7 @@
 # One-command benchmark: direct Mosquitto TLS vs HAProxy TLS termination vs ace-mqtt-proxy, interleaved.
 #   bench/run.sh            full run (≈6 min), writes bench/results/latest.md + latest.json (+ jmh.txt)
 #   bench/run.sh smoke      ≈1 min harness check (CI), writes bench/target/smoke/latest.md
+#   bench/run.sh expiry     1,000 connections whose tokens expire at once: exp → DISCONNECT delay (results/expiry.txt)
 #   bench/run.sh profile    JFR of the proxy during QoS 0 64 B and connection set-up: bench/results/profile-*.txt
 #   bench/run.sh jmh        only the JMH micro-benchmarks (-prof gc), writes bench/results/jmh.txt
 # Everything binds to 127.0.0.1 on free ports; processes are started fresh and stopped at the end.
@@ -57,4 +58,4 @@ EXTRA=()
 java -Xms256m -Xmx1g -cp "$CP" org.acemqtt.bench.Driver --work "$WORK" --proxy-jar "$JAR" --out "$OUT" \
   --mode "$MODE" "${EXTRA[@]}"
 if [ "$MODE" = full ]; then run_jmh; fi
-if [ "$MODE" = profile ]; then cat "$OUT"/profile-*.txt; else cat "$OUT/latest.md"; fi
+if [ "$MODE" = profile ]; then cat "$OUT"/profile-*.txt; elif [ "$MODE" = expiry ]; then cat "$OUT/expiry.txt"; else cat "$OUT/latest.md"; fi

@@ -38,7 +38,17 @@ final class AceToken {
 
     AceToken() throws Exception {
         RANDOM.nextBytes(asKey);
-        token = build();
+        token = build(System.currentTimeMillis() / 1000 + 86_400);
+    }
+
+    private AceToken(byte[] sharedAsKey, long exp) throws Exception {
+        System.arraycopy(sharedAsKey, 0, asKey, 0, asKey.length);
+        token = build(exp);
+    }
+
+    /** A token of the same issuer (and a fresh PoP key) that expires at {@code exp} (epoch seconds). */
+    AceToken expiringAt(long exp) throws Exception {
+        return new AceToken(asKey, exp);
     }
 
     String jwks() {
@@ -57,7 +67,7 @@ final class AceToken {
         return w.toByteArray();
     }
 
-    private byte[] build() throws Exception {
+    private byte[] build(long exp) throws Exception {
         long now = System.currentTimeMillis() / 1000;
         byte[] cti = new byte[8];
         RANDOM.nextBytes(cti);
@@ -66,7 +76,7 @@ final class AceToken {
                 .integer(1).text(ISSUER)
                 .integer(2).text("bench-device-7")
                 .integer(3).text(AUDIENCE)
-                .integer(4).integer(now + 86_400)
+                .integer(4).integer(exp)
                 .integer(6).integer(now)
                 .integer(7).bytes(cti)
                 .integer(8).mapHeader(1).integer(1).mapHeader(3).integer(1).integer(1).integer(-1).integer(6)

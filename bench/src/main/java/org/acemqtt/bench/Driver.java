@@ -125,6 +125,10 @@ public final class Driver {
                     + " ace=" + acePort);
 
             int[][] tput = {{0, 64}, {0, 4096}, {1, 64}, {1, 4096}};
+            if (mode.equals("expiry")) {
+                expiry(paths.get(2), leaf, ace, Integer.parseInt(args.getOrDefault("connections", "1000")), out);
+                return;
+            }
             if (mode.equals("profile")) {
                 profile(sc, paths.get(2), procs.pids.get("ace"), work, out);
                 return;
@@ -168,6 +172,45 @@ public final class Driver {
         StringBuilder sb = new StringBuilder();
         m.forEach((k, v) -> sb.append(' ').append(k).append('=').append(String.format(Locale.ROOT, "%.4g", v)));
         log(scenario + " " + t.name() + " #" + rep + ":" + sb);
+    }
+
+    /**
+     * Issue 5: {@code n} authenticated connections whose tokens all expire at the same second; how long after {@code exp}
+     * each gets its DISCONNECT 0x87 (the proxy's per-connection expiry timer).
+     */
+    private void expiry(Conn.Target ace, byte[] leaf, AceToken issuer, int n, Path out) throws Exception {
+        long exp = System.currentTimeMillis() / 1000 + 20 + n / 50;
+        List<Conn> conns = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            conns.add(Conn.connect(ace, leaf, issuer.expiringAt(exp), "expiry-" + i));
+        }
+        log("expiry: " + n + " connections open, tokens expire at " + Instant.ofEpochSecond(exp));
+        long[] lateMillis = new long[n];
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            Thread reader = new Thread(() -> {
+                try {
+                    int type = conns.get(index).reader.next();
+                    lateMillis[index] = type == Mqtt.DISCONNECT ? System.currentTimeMillis() - exp * 1000 : Long.MAX_VALUE;
+                } catch (Exception e) {
+                    lateMillis[index] = Long.MAX_VALUE;
+                }
+                done.countDown();
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+        done.await(exp * 1000 - System.currentTimeMillis() + 60_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+        long[] sorted = lateMillis.clone();
+        Arrays.sort(sorted);
+        long missing = Arrays.stream(sorted).filter(v -> v == Long.MAX_VALUE).count();
+        String line = String.format(Locale.ROOT, "%d connections expiring at once: DISCONNECT 0x87 after exp p50 %d ms, "
+                + "p99 %d ms, max %d ms; %d without a DISCONNECT", n, sorted[n / 2], sorted[(int) (n * 0.99) - 1],
+                sorted[n - 1 - (int) missing], missing);
+        log(line);
+        Files.writeString(out.resolve("expiry.txt"), "# bench/run.sh expiry (" + Instant.now() + ")\n" + line + "\n");
+        conns.forEach(Conn::closeQuietly);
     }
 
     private void profile(Scenarios sc, Conn.Target ace, long pid, Path work, Path out) throws Exception {
