@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.logging.Logger;
 import org.acemqtt.proxy.token.TokenDenyReason;
+import org.acemqtt.proxy.token.TokenVerifierConfig;
 import org.acemqtt.proxy.token.VerificationResult;
 import org.acemqtt.proxy.token.store.TokenStore;
 
@@ -34,6 +35,13 @@ final class AuthzInfoUploads {
     void onPublish(MqttPublishMessage publish) {
         int qos = publish.fixedHeader().qosLevel().value();
         int packetId = publish.variableHeader().packetId();
+        if (publish.payload().readableBytes() > TokenVerifierConfig.DEFAULT_MAX_TOKEN_BYTES) {
+            // Not a token (RFC 9200 §5.10.1: 4.00): refused before copying a payload of up to limits.maxPacketSize.
+            publish.release();
+            relay.context.metrics.auth("authz_info", "failure", TokenDenyReason.TOO_LARGE.metricTag()).increment();
+            answer(qos, packetId, PAYLOAD_FORMAT_INVALID);
+            return;
+        }
         byte[] token = ByteBufUtil.getBytes(publish.payload());
         publish.release();
         Future<Integer> code = verifyAndStore(token);

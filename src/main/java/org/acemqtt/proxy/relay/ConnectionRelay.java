@@ -67,8 +67,7 @@ final class ConnectionRelay {
     final AuthzInfoUploads authzInfo = new AuthzInfoUploads(this);
     final GrantExpiry expiry = new GrantExpiry(this);
     final RetainedCleanup retainedByThisClient = new RetainedCleanup();
-    /** Re-introspection of a reference token when the introspection cache runs out; created when established. */
-    private org.acemqtt.proxy.revocation.Reintrospection reintrospection;
+    private final GrantRevocation revocation = new GrantRevocation(this);
     final TrafficCounter traffic = new TrafficCounter();
     private final long openedAtNanos = System.nanoTime();
     private long packetsIn;
@@ -311,7 +310,6 @@ final class ConnectionRelay {
         expiry.arm(grant);
         context.registry.bindHolder(grant, this);
         context.active.incrementAndGet();
-        armRevocation(grant);
         context.metrics.connection(context.listener, "accepted").increment();
         // [MQTT-4.12.0-5]: a successful CONNACK repeats the Authentication Method, and only then (-6).
         MqttProperties extra = connectPhase.usedAceMethod() ? AuthPackets.aceMethod() : new MqttProperties();
@@ -325,10 +323,10 @@ final class ConnectionRelay {
         LOG.info(() -> "connected " + client.remoteAddress() + " client=" + clientId + " grant=" + grant.method()
                 + (grant.subject().isEmpty() ? "" : " sub=" + grant.subject()) + " v" + version);
         connectPhase.forgetConnect();
-        if (state == State.ESTABLISHED && grant.token() != null && tokens().isRevoked(grant.token())) {
-            // Listed by a poll that ran between this token's verification and bindHolder above (see
-            // ConnectionRegistry.revokeListed): the walk of that poll could not see this connection.
-            revokedByList();
+        // Also catches a token listed by a poll that ran between its verification and bindHolder above (the walk
+        // of that poll, ConnectionRegistry.revokeListed, could not see this connection).
+        revocation.arm(grant);
+        if (state != State.ESTABLISHED) {
             return;
         }
         while (!heldFromBroker.isEmpty() && state == State.ESTABLISHED) {
@@ -437,66 +435,12 @@ final class ConnectionRelay {
         grant = next;
         context.registry.bindHolder(next, this);
         expiry.arm(next);
-        armRevocation(next);
-        if (next.token() != null && tokens().isRevoked(next.token())) {
-            revokedByList();
-        }
-    }
-
-    private org.acemqtt.proxy.auth.TokenAuthority tokens() {
-        return context.authenticator.get().tokens();
-    }
-
-    /** (Re-)arms re-introspection for a reference-token grant; nothing for CWTs and anonymous grants. */
-    private void armRevocation(Grant next) {
-        if (reintrospection == null) {
-            if (next.token() == null || !next.token().isReference()) {
-                return;
-            }
-            reintrospection = new org.acemqtt.proxy.revocation.Reintrospection(client.eventLoop(), tokens(),
-                    new org.acemqtt.proxy.revocation.Reintrospection.Owner() {
-                        @Override
-                        public boolean stillHolds(org.acemqtt.proxy.token.AccessToken token) {
-                            return state == State.ESTABLISHED && grant != null && grant.token() == token;
-                        }
-
-                        @Override
-                        public void revoked(org.acemqtt.proxy.token.AccessToken token,
-                                            org.acemqtt.proxy.token.VerificationResult why) {
-                            context.metrics.revocation("introspection").increment();
-                            LOG.info(() -> "re-introspection of the token of client=" + clientId + " refused it ("
-                                    + why.reason().metricTag() + "); disconnecting");
-                            close(DisconnectCause.TOKEN_REVOKED);
-                        }
-
-                        @Override
-                        public void renewed(org.acemqtt.proxy.token.AccessToken fresh) {
-                            Grant next = Grant.fromToken(fresh, grant.method(), grant.reauthenticable());
-                            if (!java.util.Arrays.equals(next.holderIdentity(), grant.holderIdentity())) {
-                                // The AS now binds the token to another key than the one this client proved.
-                                context.metrics.revocation("introspection").increment();
-                                LOG.info(() -> "re-introspection of the token of client=" + clientId
-                                        + " names another PoP key; disconnecting");
-                                close(DisconnectCause.TOKEN_REVOKED);
-                                return;
-                            }
-                            replaceGrant(next);
-                            LOG.info(() -> "client=" + clientId + " grant renewed by re-introspection; scope "
-                                    + grant.scope());
-                        }
-                    });
-        }
-        reintrospection.arm(next.token());
+        revocation.arm(next);
     }
 
     /** The grant's token is listed in the Token Revocation List: DISCONNECT 0x87 and close. */
     void revokedByList() {
-        if (state != State.ESTABLISHED || grant == null || grant.token() == null || !tokens().isRevoked(grant.token())) {
-            return;
-        }
-        context.metrics.revocation("trl").increment();
-        LOG.info(() -> "token of client=" + clientId + " is listed in the Token Revocation List; disconnecting");
-        close(DisconnectCause.TOKEN_REVOKED);
+        revocation.onListed();
     }
 
     /** A newer token for this connection's PoP key arrived on authz-info: its scope and expiry apply from now on. */
@@ -526,9 +470,7 @@ final class ConnectionRelay {
         State previous = state;
         state = State.CLOSED;
         expiry.cancel();
-        if (reintrospection != null) {
-            reintrospection.cancel();
-        }
+        revocation.cancel();
         context.metrics.disconnect(cause.metricTag()).increment();
         cancelDeadline();
         leaveUnauthenticated();

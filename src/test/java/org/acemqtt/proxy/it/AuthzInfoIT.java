@@ -83,6 +83,14 @@ class AuthzInfoIT {
     }
 
     @Test
+    void aPayloadLargerThanAnyTokenIsPayloadFormatInvalid() throws Exception {
+        try (RawMqttClient c = tokenless(5)) {
+            c.send(MqttBytes.publish(5, "authz-info", 1, 1, new byte[20 * 1024]));
+            assertThat(c.read(WAIT).reasonCode()).isEqualTo(0x99);
+        }
+    }
+
+    @Test
     void anInvalidTokenGetsNotAuthorizedAtQos1AndQos2() throws Exception {
         try (RawMqttClient c = tokenless(5)) {
             c.send(MqttBytes.publish(5, "authz-info", 1, 1, AceClientKeys.foreignToken(AceClientKeys.aif("#"))));
