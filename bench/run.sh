@@ -3,6 +3,7 @@
 #   bench/run.sh            full run (≈6 min), writes bench/results/latest.md + latest.json (+ jmh.txt)
 #   bench/run.sh smoke      ≈1 min harness check (CI), writes bench/target/smoke/latest.md
 #   bench/run.sh expiry     1,000 connections whose tokens expire at once: exp → DISCONNECT delay (results/expiry.txt)
+#   bench/run.sh memory     idle authenticated connections on ace only, with the proxy's class histogram
 #   bench/run.sh profile    JFR of the proxy during QoS 0 64 B and connection set-up: bench/results/profile-*.txt
 #   bench/run.sh jmh        only the JMH micro-benchmarks (-prof gc), writes bench/results/jmh.txt
 # Everything binds to 127.0.0.1 on free ports; processes are started fresh and stopped at the end.
@@ -26,13 +27,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get install -y "${missing[@]}" >/dev/null || { $SUDO apt-get update >/dev/null && $SUDO apt-get install -y "${missing[@]}" >/dev/null; }
 fi
 
-JAR="$ROOT/target/ace-mqtt-proxy.jar"
-if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]; then
+# ACE_BENCH_PROXY_JAR: a proxy jar built elsewhere (the smoke IT passes the one `mvn verify` just packaged).
+JAR="${ACE_BENCH_PROXY_JAR:-$ROOT/target/ace-mqtt-proxy.jar}"
+if [ -z "${ACE_BENCH_PROXY_JAR:-}" ] && { [ ! -f "$JAR" ] || [ -n "$(find "$ROOT/src/main" "$ROOT/pom.xml" -newer "$JAR" -print -quit)" ]; }; then
   echo "[bench] building the proxy" >&2
   (cd "$ROOT" && mvn -B -q -DskipTests package)
 fi
 echo "[bench] building the bench module" >&2
-(cd "$BENCH" && mvn -B -q -DskipTests package)
+(cd "$BENCH" && mvn -B -q -DskipTests -Dproxy.jar="$JAR" package)
 CP="$BENCH/target/classes:$BENCH/target/lib/*:$JAR"
 
 run_jmh() {
@@ -55,7 +57,9 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 OUT="$BENCH/results"; [ "$MODE" = smoke ] && OUT="$BENCH/target/smoke"
 EXTRA=()
 [ "$MODE" = profile ] && EXTRA=(--proxy-jvm "-XX:+FlightRecorder")
-java -Xms256m -Xmx1g -cp "$CP" org.acemqtt.bench.Driver --work "$WORK" --proxy-jar "$JAR" --out "$OUT" \
+[ "$MODE" = memory ] && [ -n "${HEAP_DUMP:-}" ] && EXTRA=(--heap-dump "$HEAP_DUMP")
+java -Xms256m -Xmx4g ${BENCH_JVM:-} -cp "$CP" org.acemqtt.bench.Driver --work "$WORK" --proxy-jar "$JAR" --out "$OUT" \
   --mode "$MODE" "${EXTRA[@]}"
 if [ "$MODE" = full ]; then run_jmh; fi
-if [ "$MODE" = profile ]; then cat "$OUT"/profile-*.txt; elif [ "$MODE" = expiry ]; then cat "$OUT/expiry.txt"; else cat "$OUT/latest.md"; fi
+if [ "$MODE" = profile ]; then cat "$OUT"/profile-*.txt;
+elif [ "$MODE" = memory ]; then cat "$OUT/memory/latest.md" | tail -5; cat "$OUT/memory-histogram.txt"; elif [ "$MODE" = expiry ]; then cat "$OUT/expiry.txt"; else cat "$OUT/latest.md"; fi

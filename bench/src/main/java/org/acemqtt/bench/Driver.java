@@ -45,9 +45,9 @@ public final class Driver {
         String mode = args.getOrDefault("mode", "full");
         boolean smoke = mode.equals("smoke");
         int reps = Integer.parseInt(args.getOrDefault("reps", smoke ? "1" : "3"));
-        double tputSec = smoke ? 1 : Double.parseDouble(args.getOrDefault("tput-seconds", "3"));
-        double latSec = smoke ? 2 : Double.parseDouble(args.getOrDefault("lat-seconds", "5"));
-        double connSec = smoke ? 1 : Double.parseDouble(args.getOrDefault("conn-seconds", "3"));
+        double tputSec = smoke ? 0.5 : Double.parseDouble(args.getOrDefault("tput-seconds", "3"));
+        double latSec = smoke ? 1 : Double.parseDouble(args.getOrDefault("lat-seconds", "5"));
+        double connSec = smoke ? 0.5 : Double.parseDouble(args.getOrDefault("conn-seconds", "3"));
         Files.createDirectories(work.resolve("logs"));
         Files.createDirectories(work.resolve("keys"));
         Files.createDirectories(out);
@@ -69,7 +69,7 @@ public final class Driver {
                 "certfile " + work.resolve("certs/server.crt"), "keyfile " + work.resolve("certs/server.key"),
                 "tls_version tlsv1.3", ""));
         Files.writeString(work.resolve("haproxy.cfg"), String.join("\n",
-                "global", "  log stderr format raw local0 err", "  maxconn 9000",
+                "global", "  log stderr format raw local0 err", "  maxconn 9950",
                 "defaults", "  mode tcp", "  log global", "  timeout connect 5s", "  timeout client 1h",
                 "  timeout server 1h",
                 "frontend mqtts", "  bind 127.0.0.1:" + hap + " ssl crt " + work.resolve("certs/server.pem")
@@ -129,25 +129,38 @@ public final class Driver {
                 expiry(paths.get(2), leaf, ace, Integer.parseInt(args.getOrDefault("connections", "1000")), out);
                 return;
             }
+            if (mode.equals("memory")) { // idle connections on ace only, with the proxy's class histogram at the top
+                int n = Integer.parseInt(args.getOrDefault("connections", "2000"));
+                MemoryProbe probe = new MemoryProbe(procs, admin);
+                probe.histogram = out.resolve("memory-histogram.txt");
+                probe.heapDump = args.containsKey("heap-dump") ? Path.of(args.get("heap-dump")) : null;
+                record("idle_memory", paths.get(2), 0, sc.idleMemory(paths.get(2), new int[] {n}, probe));
+                Files.createDirectories(out.resolve("memory"));
+                new Report(meta, rows).write(out.resolve("memory"), false);
+                return;
+            }
             if (mode.equals("profile")) {
+                warmUp(sc, List.of(paths.get(2)), procs.pids.get("ace"), false);
                 profile(sc, paths.get(2), procs.pids.get("ace"), work, out);
                 return;
             }
-            log("warm-up");
-            for (int[] s : tput) {
-                for (Conn.Target t : paths) {
-                    sc.throughput(t, s[0], s[1], smoke ? 0.5 : 1);
-                }
-            }
-            for (Conn.Target t : paths) {
-                sc.connectionRate(t, 1, smoke ? 0.5 : 1);
-            }
+            warmUp(sc, paths, procs.pids.get("ace"), smoke);
             for (int[] s : tput) {
                 String name = "tput_q" + s[0] + "_" + s[1] + "B";
                 for (int rep = 0; rep < reps; rep++) {
                     for (Conn.Target t : paths) {
                         record(name, t, rep, sc.throughput(t, s[0], s[1], tputSec));
                     }
+                }
+            }
+            for (int rep = 0; rep < reps; rep++) {
+                for (Conn.Target t : paths) {
+                    record("fanout_1x50_q0_64B", t, rep, sc.flow(t, 1, smoke ? 5 : 50, 0, 64, tputSec));
+                }
+            }
+            for (int rep = 0; rep < reps; rep++) {
+                for (Conn.Target t : paths) {
+                    record("fanin_200x1_q1_64B", t, rep, sc.flow(t, smoke ? 20 : 200, 1, 1, 64, tputSec));
                 }
             }
             for (int rep = 0; rep < reps; rep++) {
@@ -162,9 +175,106 @@ public final class Driver {
                     }
                 }
             }
+            int[] idle = smoke ? new int[] {100, 200} : new int[] {1_000, IDLE_MAX};
+            meta.put("idle_connections_max", idle[1] + " (the proxy holds 2 fds per connection; hard fd limit "
+                    + Procs.run("sh", "-c", "ulimit -Hn").trim() + ")");
+            MemoryProbe probe = new MemoryProbe(procs, admin);
+            for (Conn.Target t : paths) {
+                record("idle_memory", t, 0, sc.idleMemory(t, idle, probe));
+            }
         }
         new Report(meta, rows).write(out, smoke);
         log("wrote " + out.resolve("latest.md") + " and latest.json");
+    }
+
+    /** 9,900: 10,000 would need 20,000 fds for the proxy's two legs plus its own, over this machine's hard limit. */
+    private static final int IDLE_MAX = 9_900;
+
+    /**
+     * Runs every scenario briefly on every path, round after round, until the JIT compiler threads of the proxy and
+     * of the load client have gone quiet (under 5 % of a core during a round; at most 150 s). On 2 cores a C2
+     * compiler still busy with BouncyCastle's handshake maths takes CPU from the paths under test, which measured the
+     * proxy's warm-up rather than its steady state (profile: 6 s of 12 s proxy CPU in C2 during connects).
+     */
+    private void warmUp(Scenarios sc, List<Conn.Target> paths, long proxyPid, boolean smoke) throws Exception {
+        long self = ProcessHandle.current().pid(), t0 = System.nanoTime();
+        double each = smoke ? 0.2 : 0.5;
+        int rounds = 0;
+        double proxyShare, clientShare;
+        do {
+            double p0 = compilerCpu(proxyPid), c0 = compilerCpu(self);
+            long r0 = System.nanoTime();
+            for (Conn.Target t : paths) {
+                for (int[] s : new int[][] {{0, 64}, {0, 4096}, {1, 64}, {1, 4096}}) {
+                    sc.throughput(t, s[0], s[1], each);
+                }
+                sc.flow(t, 1, 10, 0, 64, each);
+                sc.flow(t, 20, 1, 1, 64, each);
+                sc.connectionRate(t, 2, 2 * each);
+            }
+            double wall = (System.nanoTime() - r0) / 1e9;
+            proxyShare = (compilerCpu(proxyPid) - p0) / wall;
+            clientShare = (compilerCpu(self) - c0) / wall;
+            rounds++;
+            log(String.format(Locale.ROOT, "warm-up round %d: JIT compiler CPU share proxy %.3f, client %.3f",
+                    rounds, proxyShare, clientShare));
+        } while (!smoke && (proxyShare > 0.05 || clientShare > 0.05) && System.nanoTime() - t0 < 150e9);
+        meta.put("warmup", String.format(Locale.ROOT, "%d rounds, %.0f s; JIT compiler CPU share in the last round: "
+                + "proxy %.3f, client %.3f", rounds, (System.nanoTime() - t0) / 1e9, proxyShare, clientShare));
+    }
+
+    private static double compilerCpu(long pid) {
+        return Procs.threadCpu(pid).entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    /** RSS of Mosquitto and of the path's middle process; for ace also heap after a full GC and Netty's direct memory. */
+    private static final class MemoryProbe implements Scenarios.MemoryProbe {
+        private final Procs procs;
+        private final int admin;
+        /** Where to write the proxy's class histogram (with connections open), or null. */
+        Path histogram;
+        private int histograms;
+        /** Where to write a heap dump of the proxy with the connections open (memory mode, --heap-dump), or null. */
+        Path heapDump;
+
+        MemoryProbe(Procs procs, int admin) {
+            this.procs = procs;
+            this.admin = admin;
+        }
+
+        @Override
+        public Map<String, Double> measure(Conn.Target t) throws Exception {
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("rss_bytes_mosquitto", Procs.rssKiB(procs.pids.get("mosquitto")) * 1024.0);
+            if (t.name().equals("direct")) {
+                return m;
+            }
+            long pid = procs.pids.get(t.name());
+            if (t.name().equals("ace")) {
+                Procs.run("jcmd", String.valueOf(pid), "GC.run");
+                Thread.sleep(500);
+                String metrics = httpGet("http://127.0.0.1:" + admin + "/metrics");
+                m.put("heap_bytes_ace", sum(metrics, "jvm_memory_used_bytes{area=\"heap\""));
+                m.put("direct_bytes_ace", sum(metrics, "ace_proxy_netty_direct_memory_used_bytes"));
+                if (histogram != null) {
+                    Path file = histogram.resolveSibling(histogram.getFileName() + "." + histograms++);
+                    Files.writeString(file, Procs.run("jcmd", String.valueOf(pid), "GC.class_histogram")
+                            .lines().collect(java.util.stream.Collectors.joining("\n")) + "\n");
+                    if (heapDump != null) {
+                        log(Procs.run("jcmd", String.valueOf(pid), "GC.heap_dump",
+                                heapDump + "." + (histograms - 1)).trim());
+                    }
+                }
+            }
+            m.put("rss_bytes_" + t.name(), Procs.rssKiB(pid) * 1024.0);
+            return m;
+        }
+
+        private static double sum(String metrics, String prefix) {
+            return metrics.lines().filter(l -> l.startsWith(prefix))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        }
     }
 
     private void record(String scenario, Conn.Target t, int rep, Map<String, Double> m) {
@@ -215,9 +325,7 @@ public final class Driver {
 
     private void profile(Scenarios sc, Conn.Target ace, long pid, Path work, Path out) throws Exception {
         double secs = Double.parseDouble(args.getOrDefault("profile-seconds", "10"));
-        log("profile: warm-up, then JFR on the proxy during QoS 0 64 B and during connection set-up (2 threads)");
-        sc.throughput(ace, 0, 64, 3);
-        sc.connectionRate(ace, 2, 2);
+        log("profile: JFR on the proxy during QoS 0 64 B and during connection set-up (2 threads)");
         Map<String, Double> m = jfr(pid, work, out, "q0-64", () -> sc.throughput(ace, 0, 64, secs));
         log("profiled QoS 0 64 B: " + m);
         m = jfr(pid, work, out, "connect", () -> sc.connectionRate(ace, 2, secs));
@@ -231,11 +339,19 @@ public final class Driver {
     private Map<String, Double> jfr(long pid, Path work, Path out, String name, Run r) throws Exception {
         Path jfr = work.resolve("proxy-" + name + ".jfr");
         log(Procs.run("jcmd", String.valueOf(pid), "JFR.start", "name=" + name, "settings=profile").trim());
+        Map<String, Double> threads0 = Procs.threadCpu(pid);
         Map<String, Double> m = r.run();
+        Map<String, Double> threads1 = Procs.threadCpu(pid);
         log(Procs.run("jcmd", String.valueOf(pid), "JFR.stop", "name=" + name, "filename=" + jfr).trim());
         Thread.sleep(300);
+        StringBuilder byThread = new StringBuilder("== proxy CPU seconds by thread (from /proc, JFR included) ==\n");
+        threads1.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - threads0.getOrDefault(e.getKey(), 0.0)))
+                .filter(e -> e.getValue() >= 0.01)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> byThread.append(String.format(Locale.ROOT, "  %7.2f  %s%n", e.getValue(), e.getKey())));
         Files.writeString(out.resolve("profile-" + name + ".txt"), "Scenario " + name + ": " + m + "\n\n"
-                + JfrTop.summarize(jfr, 30));
+                + byThread + "\n" + JfrTop.summarize(jfr, 30));
         log("wrote " + out.resolve("profile-" + name + ".txt"));
         return m;
     }
@@ -249,6 +365,15 @@ public final class Driver {
         meta.put("java", System.getProperty("java.vm.version"));
         meta.put("load_client", "one JVM; BouncyCastle TlsClientProtocol (TLS 1.3, TLS_AES_128_GCM_SHA256, JDK AES-GCM "
                 + "records) on all three paths; pre-encoded packets, 32 KiB write buffer, one reader thread per conn");
+    }
+
+    private static String httpGet(String url) throws java.io.IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        c.setConnectTimeout(2_000);
+        c.setReadTimeout(10_000);
+        try (var in = c.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static void awaitReady(int admin, Process px) throws Exception {

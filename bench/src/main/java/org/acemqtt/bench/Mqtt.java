@@ -17,8 +17,8 @@ final class Mqtt {
         str(v, "MQTT");
         v.write(5);
         v.write(0x02); // clean start, no will, no credentials
-        v.write(0);
-        v.write(60); // keep alive 60 s
+        v.write(1);
+        v.write(44); // keep alive 300 s: idle-memory connections stay open for minutes
         ByteArrayOutputStream props = new ByteArrayOutputStream();
         if (authData != null) {
             props.write(0x15);
@@ -108,7 +108,7 @@ final class Mqtt {
     /** Reads whole packets from a stream into one growing buffer; a packet is valid until the next {@link #next()}. */
     static final class Reader {
         private final InputStream in;
-        byte[] buf = new byte[64 * 1024];
+        byte[] buf = new byte[8 * 1024]; // grows; 10,000 idle connections must fit in the load client
         private int start, end;
         /** The current packet: first byte, offset and length of the body (after the remaining length). */
         int header, bodyOff, bodyLen;

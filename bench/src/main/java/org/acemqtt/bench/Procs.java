@@ -69,6 +69,29 @@ final class Procs implements AutoCloseable {
         }
     }
 
+    /**
+     * CPU seconds of every thread of {@code pid}, summed by thread name with digits folded ("vert.x-eventloop-thread-#"),
+     * so a profile can say whether the time went to event loops, JIT compiler threads or GC threads.
+     */
+    static Map<String, Double> threadCpu(long pid) {
+        Map<String, Double> m = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    m.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLK_TCK, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between list and read
+                }
+            }
+        } catch (IOException e) {
+            // process gone
+        }
+        return m;
+    }
+
     /** Resident set size in KiB. */
     static long rssKiB(long pid) {
         try {

@@ -73,36 +73,9 @@ final class Report {
         md.append("| meta | value |\n|---|---|\n");
         meta.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
 
-        md.append("\n## Throughput, 1 publisher → 1 subscriber\n\n");
-        md.append("| scenario | direct msg/s | haproxy msg/s | ace msg/s | ace/direct | ace/haproxy | lost (max, d/h/a) |\n");
-        md.append("|---|---|---|---|---|---|---|\n");
-        for (String s : scenarios("tput")) {
-            Stat d = stat(s, "direct", "msgs_per_s"), h = stat(s, "haproxy", "msgs_per_s"),
-                    a = stat(s, "ace", "msgs_per_s");
-            md.append("| ").append(s).append(" | ").append(spread(d, 0)).append(" | ").append(spread(h, 0))
-                    .append(" | ").append(spread(a, 0)).append(" | ").append(f(a.median / d.median, 2))
-                    .append(" | ").append(f(a.median / h.median, 2)).append(" | ")
-                    .append(f(stat(s, "direct", "lost").max, 0)).append(" / ")
-                    .append(f(stat(s, "haproxy", "lost").max, 0)).append(" / ")
-                    .append(f(stat(s, "ace", "lost").max, 0)).append(" |\n");
-        }
-        md.append("\nCPU per run (median CPU seconds; and µs of CPU per delivered message):\n\n");
-        md.append("| scenario | path | window | mosquitto s | middle s | client s | mosquitto µs/msg | middle µs/msg |\n");
-        md.append("|---|---|---|---|---|---|---|---|\n");
-        for (String s : scenarios("tput")) {
-            for (String p : PATHS) {
-                double msgs = stat(s, p, "received").median;
-                Stat mq = stat(s, p, "cpu_s_mosquitto");
-                Stat mid = middle(p) == null ? null : stat(s, p, "cpu_s_" + middle(p));
-                md.append("| ").append(s).append(" | ").append(p).append(" | ")
-                        .append(f(stat(s, p, "window").median, 0)).append(" | ").append(f(mq.median, 2))
-                        .append(" | ").append(mid == null ? "–" : f(mid.median, 2)).append(" | ")
-                        .append(f(stat(s, p, "cpu_s_client").median, 2)).append(" | ")
-                        .append(f(mq.median * 1e6 / msgs, 2)).append(" | ")
-                        .append(mid == null ? "–" : f(mid.median * 1e6 / msgs, 2)).append(" |\n");
-            }
-        }
-
+        throughputTables(md, "tput", "Throughput, 1 publisher → 1 subscriber");
+        throughputTables(md, "fan", "Fan-out (1 publisher → 50 subscribers, QoS 0) and fan-in (200 publishers → 1 "
+                + "subscriber, QoS 1); msg/s = deliveries per second over all subscribers");
         for (String s : scenarios("latency")) {
             md.append("\n## Latency publish→receive, QoS 0, 64 B, 1,000 msg/s (fixed schedule, no coordinated "
                     + "omission)\n\n");
@@ -148,8 +121,71 @@ final class Report {
                         .append(mq).append(" |\n");
             }
         }
+        memoryTable(md);
         Files.writeString(out.resolve("latest.md"), md.toString());
         Files.writeString(out.resolve("latest.json"), json());
+    }
+
+    private void throughputTables(StringBuilder md, String prefix, String heading) {
+        Set<String> names = scenarios(prefix);
+        if (names.isEmpty()) {
+            return;
+        }
+        md.append("\n## ").append(heading).append("\n\n");
+        md.append("| scenario | direct msg/s | haproxy msg/s | ace msg/s | ace/direct | ace/haproxy | lost (max, d/h/a) |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
+        for (String s : names) {
+            Stat d = stat(s, "direct", "msgs_per_s"), h = stat(s, "haproxy", "msgs_per_s"),
+                    a = stat(s, "ace", "msgs_per_s");
+            md.append("| ").append(s).append(" | ").append(spread(d, 0)).append(" | ").append(spread(h, 0))
+                    .append(" | ").append(spread(a, 0)).append(" | ").append(f(a.median / d.median, 2))
+                    .append(" | ").append(f(a.median / h.median, 2)).append(" | ")
+                    .append(f(stat(s, "direct", "lost").max, 0)).append(" / ")
+                    .append(f(stat(s, "haproxy", "lost").max, 0)).append(" / ")
+                    .append(f(stat(s, "ace", "lost").max, 0)).append(" |\n");
+        }
+        md.append("\nCPU per run (median CPU seconds; and µs of CPU per delivered message):\n\n");
+        md.append("| scenario | path | window | mosquitto s | middle s | client s | mosquitto µs/msg | middle µs/msg |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
+        for (String s : names) {
+            for (String p : PATHS) {
+                double msgs = stat(s, p, "received").median;
+                Stat mq = stat(s, p, "cpu_s_mosquitto");
+                Stat mid = middle(p) == null ? null : stat(s, p, "cpu_s_" + middle(p));
+                md.append("| ").append(s).append(" | ").append(p).append(" | ")
+                        .append(f(stat(s, p, "window").median, 0)).append(" | ").append(f(mq.median, 2))
+                        .append(" | ").append(mid == null ? "–" : f(mid.median, 2)).append(" | ")
+                        .append(f(stat(s, p, "cpu_s_client").median, 2)).append(" | ")
+                        .append(f(mq.median * 1e6 / msgs, 2)).append(" | ")
+                        .append(mid == null ? "–" : f(mid.median * 1e6 / msgs, 2)).append(" |\n");
+            }
+        }
+    }
+
+    /** Bytes per idle authenticated connection (deltas over the empty process), at each measured count. */
+    private void memoryTable(StringBuilder md) {
+        List<Driver.Row> mem = rows.stream().filter(r -> r.scenario().equals("idle_memory")).toList();
+        if (mem.isEmpty()) {
+            return;
+        }
+        md.append("\n## Memory per idle authenticated TLS connection (KiB per connection; delta over the process "
+                + "before the first connection; heap measured after a full GC)\n\n");
+        md.append("| path | connections | middle RSS | ace heap | ace Netty direct | ace heap + direct | "
+                + "mosquitto RSS |\n|---|---|---|---|---|---|---|\n");
+        for (Driver.Row r : mem) {
+            r.m().keySet().stream().filter(k -> k.startsWith("conns_")).forEach(k -> {
+                String n = k.substring("conns_".length());
+                double heap = r.m().getOrDefault("heap_bytes_ace_per_conn_" + n, Double.NaN);
+                double direct = r.m().getOrDefault("direct_bytes_ace_per_conn_" + n, Double.NaN);
+                md.append("| ").append(r.path()).append(" | ").append(f(r.m().get(k), 0)).append(" | ")
+                        .append(r.path().equals("direct") ? "–"
+                                : f(r.m().getOrDefault("rss_bytes_" + r.path() + "_per_conn_" + n, Double.NaN) / 1024, 2))
+                        .append(" | ").append(f(heap / 1024, 2)).append(" | ").append(f(direct / 1024, 2))
+                        .append(" | ").append(f((heap + direct) / 1024, 2)).append(" | ")
+                        .append(f(r.m().getOrDefault("rss_bytes_mosquitto_per_conn_" + n, Double.NaN) / 1024, 2))
+                        .append(" |\n");
+            });
+        }
     }
 
     private String json() {

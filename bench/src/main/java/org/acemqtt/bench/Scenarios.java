@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 /** The measurements. Each returns a flat metric map for one run on one path. */
@@ -41,101 +43,92 @@ final class Scenarios {
 
     /** 1 publisher → 1 subscriber at full speed for {@code seconds}; QoS 1 respects the CONNACK Receive Maximum. */
     Map<String, Double> throughput(Conn.Target t, int qos, int size, double seconds) throws Exception {
+        return flow(t, 1, 1, qos, size, seconds);
+    }
+
+    /**
+     * {@code pubs} publishers → {@code subs} subscribers of one topic at full speed for {@code seconds}, then drained.
+     * Publishers are spread over at most two writer threads (the load client must not need more cores than the
+     * paths under test); QoS 1 keeps at most each publisher's CONNACK Receive Maximum in flight and subscribers ack
+     * every delivery. Reported: deliveries per second over all subscribers, and lost = sent × subs − received.
+     */
+    Map<String, Double> flow(Conn.Target t, int pubs, int subs, int qos, int size, double seconds) throws Exception {
         String topic = "bench/" + IDS.incrementAndGet() + "/data";
-        Conn sub = connect(t, "sub");
-        sub.subscribe(topic, qos);
-        Conn pub = connect(t, "pub");
-        AtomicLong received = new AtomicLong();
+        List<Conn> subConns = new ArrayList<>();
+        List<Conn> pubConns = new ArrayList<>();
+        try {
+            for (int i = 0; i < subs; i++) {
+                Conn sub = connect(t, "sub");
+                subConns.add(sub);
+                sub.subscribe(topic, qos);
+            }
+            for (int i = 0; i < pubs; i++) {
+                pubConns.add(connect(t, "pub"));
+            }
+            return flow(t, topic, pubConns, subConns, qos, size, seconds);
+        } finally {
+            pubConns.forEach(Conn::disconnect);
+            subConns.forEach(Conn::disconnect);
+        }
+    }
+
+    private Map<String, Double> flow(Conn.Target t, String topic, List<Conn> pubConns, List<Conn> subConns, int qos,
+            int size, double seconds) throws Exception {
+        LongAdder received = new LongAdder();
         AtomicLong lastRecv = new AtomicLong();
         AtomicReference<String> error = new AtomicReference<>();
-        Thread subReader = daemon("sub-reader", () -> {
-            Mqtt.Reader r = sub.reader;
-            byte[] ack = new byte[4];
-            try {
-                int type;
-                while ((type = r.next()) >= 0) {
-                    if (type == Mqtt.PUBLISH) {
-                        received.incrementAndGet();
-                        int q = r.header >> 1 & 3;
-                        if (q == 1) {
-                            Mqtt.puback(ack, 0, r.u16(r.publishAfterTopic()));
-                            sub.put(ack);
-                        }
-                        if (!r.hasBuffered()) {
-                            lastRecv.set(System.nanoTime());
-                            sub.flush();
-                        }
-                    } else if (type == Mqtt.DISCONNECT) {
-                        error.compareAndSet(null, "subscriber got DISCONNECT");
-                        return;
-                    }
-                }
-            } catch (IOException e) {
-                // closed at the end
-            }
-        });
-        int window = Math.max(1, pub.receiveMaximum);
-        Semaphore permits = new Semaphore(window);
-        AtomicLong acked = new AtomicLong();
-        AtomicLong refused = new AtomicLong();
-        Thread pubReader = daemon("pub-reader", () -> {
-            Mqtt.Reader r = pub.reader;
-            try {
-                int type;
-                while ((type = r.next()) >= 0) {
-                    if (type == Mqtt.PUBACK) {
-                        if (r.bodyLen > 2 && r.u8(r.bodyOff + 2) >= 0x80) {
-                            refused.incrementAndGet();
-                        }
-                        acked.incrementAndGet();
-                        permits.release();
-                    } else if (type == Mqtt.DISCONNECT) {
-                        error.compareAndSet(null, "publisher got DISCONNECT");
-                        permits.release(window);
-                        return;
-                    }
-                }
-            } catch (IOException e) {
-                // closed at the end
-            }
-        });
+        List<Thread> readers = new ArrayList<>();
+        for (Conn sub : subConns) {
+            readers.add(daemon("sub-reader", () -> readDeliveries(sub, received, lastRecv, error)));
+        }
+        int writers = Math.min(2, pubConns.size());
+        Semaphore[] wake = new Semaphore[writers];
+        Arrays.setAll(wake, i -> new Semaphore(0));
+        Semaphore[] permits = new Semaphore[pubConns.size()];
+        LongAdder acked = new LongAdder();
+        LongAdder refused = new LongAdder();
+        for (int i = 0; i < pubConns.size(); i++) {
+            Conn pub = pubConns.get(i);
+            permits[i] = new Semaphore(Math.max(1, pub.receiveMaximum));
+            Semaphore mine = permits[i], writerWake = wake[i % writers];
+            readers.add(daemon("pub-reader", () -> readAcks(pub, mine, writerWake, acked, refused, error)));
+        }
         byte[] payload = new byte[size];
         Arrays.fill(payload, (byte) 'x');
-        byte[] pkt = Mqtt.publish(topic, qos, payload);
-        int idAt = Mqtt.publishIdOffset(pkt);
         Map<String, Double> cpu0 = procs.cpu();
         long start = System.nanoTime();
         long end = start + (long) (seconds * 1e9);
-        long sent = 0;
-        if (qos == 0) {
-            while (System.nanoTime() < end) {
-                for (int i = 0; i < 64; i++) {
-                    pub.put(pkt);
-                }
-                sent += 64;
+        LongAdder sent = new LongAdder();
+        List<Thread> writerThreads = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            List<Conn> mine = new ArrayList<>();
+            List<Semaphore> minePermits = new ArrayList<>();
+            for (int i = w; i < pubConns.size(); i += writers) {
+                mine.add(pubConns.get(i));
+                minePermits.add(permits[i]);
             }
-        } else {
-            int id = 0;
-            while (System.nanoTime() < end && error.get() == null) {
-                if (!permits.tryAcquire()) {
-                    pub.flush();
-                    permits.acquire();
+            Semaphore myWake = wake[w];
+            writerThreads.add(daemon("writer-" + w, () -> {
+                try {
+                    if (qos == 0) {
+                        writeQos0(mine, Mqtt.publish(topic, 0, payload), end, sent,
+                                () -> sent.sum() * subConns.size() - received.sum(), MAX_BACKLOG_BYTES / (size + 16));
+                    } else {
+                        sent.add(writeQos1(mine, minePermits, myWake, topic, payload, end, error));
+                    }
+                } catch (IOException | InterruptedException e) {
+                    error.compareAndSet(null, "writer: " + e);
                 }
-                id = id == 65_535 ? 1 : id + 1;
-                pkt[idAt] = (byte) (id >> 8);
-                pkt[idAt + 1] = (byte) id;
-                pub.put(pkt);
-                sent++;
-            }
+            }));
         }
-        pub.flush();
+        for (Thread th : writerThreads) {
+            th.join();
+        }
         long sendEnd = System.nanoTime();
+        long total = sent.sum(), expected = total * subConns.size();
         long last = -1, lastChange = System.nanoTime();
-        while (true) {
-            long now = received.get() + acked.get();
-            if (received.get() >= sent && (qos == 0 || acked.get() >= sent)) {
-                break;
-            }
+        while (received.sum() < expected || qos == 1 && acked.sum() < total) {
+            long now = received.sum() + acked.sum();
             if (now != last) {
                 last = now;
                 lastChange = System.nanoTime();
@@ -145,28 +138,190 @@ final class Scenarios {
             Thread.sleep(5);
         }
         Map<String, Double> cpu1 = procs.cpu();
-        pub.disconnect();
-        sub.disconnect();
-        pubReader.join(2000);
-        subReader.join(2000);
-        long got = received.get();
-        double elapsed = (Math.max(lastRecv.get(), sendEnd) - start) / 1e9;
-        if (lastRecv.get() > 0 && got >= sent) {
-            elapsed = (lastRecv.get() - start) / 1e9;
-        }
+        long got = received.sum();
+        double elapsed = ((got >= expected && lastRecv.get() > 0 ? lastRecv.get() : Math.max(lastRecv.get(), sendEnd))
+                - start) / 1e9;
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("msgs_per_s", got / elapsed);
-        m.put("sent", (double) sent);
+        m.put("publishers", (double) pubConns.size());
+        m.put("subscribers", (double) subConns.size());
+        m.put("sent", (double) total);
         m.put("received", (double) got);
-        m.put("lost", (double) Math.max(0, sent - got));
-        m.put("refused", (double) refused.get());
-        m.put("window", (double) (qos == 0 ? 0 : window));
+        m.put("lost", (double) Math.max(0, expected - got));
+        m.put("refused", (double) refused.sum());
+        m.put("window", (double) (qos == 0 ? 0 : pubConns.get(0).receiveMaximum));
         m.put("seconds", elapsed);
         cpuDelta(m, cpu0, cpu1);
         if (error.get() != null) {
             throw new IOException(t.name() + ": " + error.get());
         }
         return m;
+    }
+
+    private static void readDeliveries(Conn sub, LongAdder received, AtomicLong lastRecv,
+            AtomicReference<String> error) {
+        Mqtt.Reader r = sub.reader;
+        byte[] ack = new byte[4];
+        try {
+            int type;
+            while ((type = r.next()) >= 0) {
+                if (type == Mqtt.PUBLISH) {
+                    received.increment();
+                    if ((r.header >> 1 & 3) == 1) {
+                        Mqtt.puback(ack, 0, r.u16(r.publishAfterTopic()));
+                        sub.put(ack);
+                    }
+                    if (!r.hasBuffered()) { // acks go out once per read batch
+                        lastRecv.set(System.nanoTime());
+                        sub.flush();
+                    }
+                } else if (type == Mqtt.DISCONNECT) {
+                    error.compareAndSet(null, "subscriber got DISCONNECT");
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // closed at the end
+        }
+    }
+
+    private static void readAcks(Conn pub, Semaphore permits, Semaphore writerWake, LongAdder acked,
+            LongAdder refused, AtomicReference<String> error) {
+        Mqtt.Reader r = pub.reader;
+        try {
+            int type;
+            while ((type = r.next()) >= 0) {
+                if (type == Mqtt.PUBACK) {
+                    if (r.bodyLen > 2 && r.u8(r.bodyOff + 2) >= 0x80) {
+                        refused.increment();
+                    }
+                    acked.increment();
+                    permits.release();
+                    writerWake.release();
+                } else if (type == Mqtt.DISCONNECT) {
+                    error.compareAndSet(null, "publisher got DISCONNECT");
+                    permits.release(1 << 20);
+                    writerWake.release();
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // closed at the end
+        }
+    }
+
+    /**
+     * QoS 0: pre-encoded packets, batches of 64 per publisher (one flush per batch when there are several). The
+     * publishers wait while more than {@code maxBacklog} deliveries are owed: otherwise the broker queues without
+     * bound and the run measures its drain (1 → 50 had queued 2.5 million deliveries after 3 s and took 48 s).
+     */
+    private static void writeQos0(List<Conn> pubs, byte[] pkt, long end, LongAdder sent, LongSupplier backlog,
+            long maxBacklog) throws IOException {
+        while (System.nanoTime() < end) {
+            for (Conn pub : pubs) {
+                for (int i = 0; i < 64; i++) {
+                    pub.put(pkt);
+                }
+                if (pubs.size() > 1) {
+                    pub.flush();
+                }
+                sent.add(64);
+            }
+            while (backlog.getAsLong() > maxBacklog && System.nanoTime() < end) {
+                for (Conn pub : pubs) {
+                    pub.flush();
+                }
+                LockSupport.parkNanos(20_000);
+            }
+        }
+        for (Conn pub : pubs) {
+            pub.flush();
+        }
+    }
+
+    /** Bytes of deliveries a QoS 0 run may owe before its publishers wait (socket buffers and the broker's queue). */
+    private static final long MAX_BACKLOG_BYTES = 8L << 20;
+
+    /** QoS 1: each publisher sends while it holds a Receive Maximum permit; the writer sleeps until a PUBACK. */
+    private static long writeQos1(List<Conn> pubs, List<Semaphore> permits, Semaphore wake, String topic,
+            byte[] payload, long end, AtomicReference<String> error) throws IOException, InterruptedException {
+        byte[][] pkts = new byte[pubs.size()][];
+        int[] ids = new int[pubs.size()];
+        for (int i = 0; i < pkts.length; i++) {
+            pkts[i] = Mqtt.publish(topic, 1, payload);
+        }
+        int idAt = Mqtt.publishIdOffset(pkts[0]);
+        long sent = 0;
+        while (System.nanoTime() < end && error.get() == null) {
+            wake.drainPermits();
+            boolean any = false;
+            for (int i = 0; i < pkts.length; i++) {
+                Conn pub = pubs.get(i);
+                while (permits.get(i).tryAcquire()) {
+                    int id = ids[i] = ids[i] == 65_535 ? 1 : ids[i] + 1;
+                    pkts[i][idAt] = (byte) (id >> 8);
+                    pkts[i][idAt + 1] = (byte) id;
+                    pub.put(pkts[i]);
+                    sent++;
+                    any = true;
+                }
+                pub.flush();
+            }
+            if (!any) {
+                wake.tryAcquire(1, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        }
+        for (Conn pub : pubs) {
+            pub.flush();
+        }
+        return sent;
+    }
+
+    /**
+     * Memory per idle authenticated connection: opens connections (two threads) up to each of {@code counts}, lets
+     * them settle, and asks {@code probe} for the processes' memory; figures are deltas over the probe taken before
+     * the first connection, divided by the number of connections.
+     */
+    Map<String, Double> idleMemory(Conn.Target t, int[] counts, MemoryProbe probe) throws Exception {
+        Map<String, Double> m = new LinkedHashMap<>();
+        List<Conn> conns = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            Map<String, Double> base = probe.measure(t);
+            for (int count : counts) {
+                AtomicLong next = new AtomicLong(conns.size());
+                AtomicReference<IOException> failure = new AtomicReference<>();
+                List<Thread> openers = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    openers.add(daemon("idle-opener", () -> {
+                        while (next.getAndIncrement() < count && failure.get() == null) {
+                            try {
+                                conns.add(connect(t, "idle"));
+                            } catch (IOException e) {
+                                failure.compareAndSet(null, e);
+                            }
+                        }
+                    }));
+                }
+                for (Thread th : openers) {
+                    th.join();
+                }
+                if (failure.get() != null) {
+                    throw new IOException(t.name() + ": opening idle connection " + conns.size(), failure.get());
+                }
+                Thread.sleep(Long.getLong("hold", 2_000));
+                Map<String, Double> now = probe.measure(t);
+                m.put("conns_" + count, (double) conns.size());
+                now.forEach((k, v) -> m.put(k + "_per_conn_" + count, (v - base.get(k)) / count));
+            }
+        } finally {
+            conns.forEach(Conn::closeQuietly);
+        }
+        return m;
+    }
+
+    /** Memory figures of the processes on one path, in bytes (RSS; on ace also heap after a full GC and direct). */
+    interface MemoryProbe {
+        Map<String, Double> measure(Conn.Target t) throws Exception;
     }
 
     /**

@@ -16,6 +16,7 @@ import org.acemqtt.proxy.metrics.ProxyMetrics;
 import org.acemqtt.proxy.revocation.RevocationList;
 import org.acemqtt.proxy.scope.AifScope;
 import org.acemqtt.proxy.token.AifScopeParser;
+import org.acemqtt.proxy.token.SharedScopeParser;
 import org.acemqtt.proxy.token.AccessToken;
 import org.acemqtt.proxy.token.TokenVerifier;
 import org.acemqtt.proxy.token.TokenVerifierConfig;
@@ -62,9 +63,10 @@ public final class TokenAuthority {
         KeyRing keys = new KeyRing(loadIssuers(ace));
         TokenVerifierConfig config = TokenVerifierConfig.builder(new HashSet<>(ace.audience()))
                 .clockSkew(Duration.ofSeconds(ace.clockSkewSeconds())).build();
+        SharedScopeParser scopes = new SharedScopeParser(AifScopeParser.INSTANCE);
         Optional<IntrospectionClient> introspection = ace.introspection().map(settings ->
-                new IntrospectionClient(vertx, settings, config, AifScopeParser.INSTANCE, clock));
-        return new TokenAuthority(new TokenVerifier(config, keys, AifScopeParser.INSTANCE, clock), keys,
+                new IntrospectionClient(vertx, settings, config, scopes, clock));
+        return new TokenAuthority(new TokenVerifier(config, keys, scopes, clock), keys,
                 new InMemoryTokenStore(STORE_CAPACITY, clock), metrics, clock, introspection,
                 ace.introspection().map(i -> Duration.ofSeconds(i.cacheSeconds())));
     }

@@ -24,8 +24,11 @@ final class AuthzInfoUploads {
     static final int PAYLOAD_FORMAT_INVALID = 0x99;
     static final int QUOTA_EXCEEDED = 0x97;
     private final ConnectionRelay relay;
-    /** QoS 2 uploads the proxy answered with PUBREC: their PUBREL is completed here, not by the broker. */
-    private final Set<Integer> ownQos2 = new HashSet<>();
+    /**
+     * QoS 2 uploads the proxy answered with PUBREC: their PUBREL is completed here, not by the broker. Created by the
+     * first such upload (most connections never make one, and an idle connection must stay small: issue 7).
+     */
+    private Set<Integer> ownQos2;
     private final UploadRateLimiter.Window connectionWindow = new UploadRateLimiter.Window();
 
     AuthzInfoUploads(ConnectionRelay relay) {
@@ -104,6 +107,9 @@ final class AuthzInfoUploads {
             relay.writeToClient(MqttPackets.pubReply(MqttMessageType.PUBACK, packetId, code));
         } else if (qos == 2) {
             if (code < 0x80) {
+                if (ownQos2 == null) {
+                    ownQos2 = new HashSet<>();
+                }
                 ownQos2.add(packetId);
             }
             relay.writeToClient(MqttPackets.pubReply(MqttMessageType.PUBREC, packetId, code));
@@ -112,7 +118,7 @@ final class AuthzInfoUploads {
 
     /** Completes a PUBREL of an upload this proxy answered; false if the PUBREL belongs to the broker. */
     boolean onPubrel(int packetId) {
-        if (!ownQos2.remove(packetId)) {
+        if (ownQos2 == null || !ownQos2.remove(packetId)) {
             return false;
         }
         relay.writeToClient(MqttPackets.pubReply(MqttMessageType.PUBCOMP, packetId, 0));

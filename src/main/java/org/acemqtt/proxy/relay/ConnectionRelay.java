@@ -15,7 +15,6 @@ import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -46,7 +45,7 @@ final class ConnectionRelay {
     TopicAliasTable clientAliases = new TopicAliasTable(0);
     final TopicAliasTable upstreamAliases = new TopicAliasTable(0);
     final SubscribeAuthorization subscribes = new SubscribeAuthorization();
-    private final ArrayDeque<MqttMessage> early = new ArrayDeque<>();
+    private final HeldPackets early = new HeldPackets(MAX_EARLY_PACKETS);
     private ScheduledFuture<?> deadline;
     private boolean unauthenticatedCounted;
     private boolean connackSent;
@@ -61,7 +60,7 @@ final class ConnectionRelay {
     private final ConnectPhase connectPhase = new ConnectPhase(this);
     final SessionResumption resumption = new SessionResumption(this);
     /** What the broker sends (queued deliveries of a resumed session) while the CONNACK is held; bounded. */
-    private final ArrayDeque<MqttMessage> heldFromBroker = new ArrayDeque<>();
+    private final HeldPackets heldFromBroker = new HeldPackets(MAX_HELD_FROM_BROKER);
     private static final int MAX_HELD_FROM_BROKER = 10_000;
     final Reauthentication reauthentication = new Reauthentication(this);
     final AuthzInfoUploads authzInfo = new AuthzInfoUploads(this);
@@ -136,11 +135,9 @@ final class ConnectionRelay {
     private void holdEarly(MqttMessage msg) {
         if (msg.fixedHeader().messageType() == MqttMessageType.DISCONNECT) {
             close(DisconnectCause.CLIENT);
-        } else if (early.size() >= MAX_EARLY_PACKETS) {
+        } else if (!early.offer(msg)) {
             ReferenceCountUtil.release(msg);
             close(DisconnectCause.PROTOCOL_ERROR);
-        } else {
-            early.add(msg);
         }
     }
 
@@ -346,12 +343,10 @@ final class ConnectionRelay {
         if (msg.fixedHeader().messageType() == MqttMessageType.UNSUBACK && resumption.onUnsuback(msg)) {
             return;
         }
-        if (heldFromBroker.size() >= MAX_HELD_FROM_BROKER) {
+        if (!heldFromBroker.offer(msg)) {
             ReferenceCountUtil.release(msg);
             upstreamFailed(DisconnectCause.UPSTREAM_PROTOCOL_ERROR);
-            return;
         }
-        heldFromBroker.add(msg);
     }
 
     void onUpstreamReadComplete() {
@@ -482,12 +477,8 @@ final class ConnectionRelay {
         } else {
             context.metrics.connection(context.listener, "rejected").increment();
         }
-        while (!early.isEmpty()) {
-            ReferenceCountUtil.release(early.poll());
-        }
-        while (!heldFromBroker.isEmpty()) {
-            ReferenceCountUtil.release(heldFromBroker.poll());
-        }
+        early.releaseAll();
+        heldFromBroker.releaseAll();
         connectPhase.forgetConnect();
         // One access-log line per connection (issue 6): who, how long, how much, why it ended.
         LOG.info(() -> "closed " + client.remoteAddress() + " listener=" + context.listener + " client=" + clientId

@@ -1,10 +1,10 @@
 package org.acemqtt.proxy.relay;
 
 import io.netty.handler.ssl.SslContext;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +36,8 @@ import org.acemqtt.proxy.tls.TlsSettingsException;
 import org.acemqtt.proxy.tls.UpstreamTlsContexts;
 
 /**
- * The running proxy: Vert.x event loops, one listener verticle per event loop and listener, the admin server, and
- * the drain on shutdown. Start with {@link #start(ProxyConfig)}; everything it needs is loaded before the first
+ * The running proxy: Vert.x event loops, one {@link ClientListener} per configured listener (its sockets spread over the
+ * event loops), the admin server, and the drain on shutdown. Start with {@link #start(ProxyConfig)}; everything it needs is loaded before the first
  * socket is accepted (BouncyCastle's TLS callbacks run synchronously on the event loop).
  */
 public final class ProxyServer {
@@ -47,7 +47,7 @@ public final class ProxyServer {
     private final Vertx vertx;
     private final ProxyMetrics metrics = new ProxyMetrics();
     private final ConnectionRegistry registry = new ConnectionRegistry();
-    private final List<String> deployments = new ArrayList<>();
+    private final List<ClientListener> listeners = new ArrayList<>();
     private final List<Integer> listenerPorts = new ArrayList<>();
     private final Readiness readiness;
     private final List<Reloadable> reloadables = new ArrayList<>();
@@ -94,7 +94,6 @@ public final class ProxyServer {
         SubscriptionMemory subscriptions = new SubscriptionMemory();
         AtomicInteger unauthenticated = new AtomicInteger();
         UpstreamConnector connector = new UpstreamConnector(config.upstream(), config.limits(), upstreamTls());
-        int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
         for (int i = 0; i < config.listeners().size(); i++) {
             ListenerConfig listener = config.listeners().get(i);
             Optional<TlsServerSettings> loaded = tlsSettings(listener, i, tokens);
@@ -106,19 +105,10 @@ public final class ProxyServer {
             }
             RelayContext context = new RelayContext(listener.name(), config.upstream(), config.ace(), config.limits(),
                     metrics, connector, authenticator, unauthenticated, registry, uploadLimiter, subscriptions);
-            // Port 0 (tests) cannot be shared between instances: each would get its own random port.
-            int count = listener.port() == 0 ? 1 : instances;
-            List<ListenerVerticle> verticles = new ArrayList<>();
-            Future<String> deployed = vertx.deployVerticle(() -> {
-                ListenerVerticle verticle = new ListenerVerticle(listener, context, tls);
-                synchronized (verticles) {
-                    verticles.add(verticle);
-                }
-                return verticle;
-            }, new DeploymentOptions().setInstances(count));
-            String id = await(deployed, "listeners[" + i + "]: cannot listen on " + listener.host() + ":" + listener.port());
-            deployments.add(id);
-            int port = verticles.get(0).actualPort();
+            ClientListener bound = await(ClientListener.bind((VertxInternal) vertx, listener, context, tls),
+                    "listeners[" + i + "]: cannot listen on " + listener.host() + ":" + listener.port());
+            listeners.add(bound);
+            int port = bound.actualPort();
             listenerPorts.add(port);
             LOG.info(() -> "listener " + listener.name() + " on " + listener.host() + ":" + port
                     + (loaded.isPresent() ? " (TLS " + loaded.get().protocols() + ")" : " (plain TCP, insecure)"));
@@ -246,8 +236,8 @@ public final class ProxyServer {
         if (revocationPoller != null) {
             awaitQuietly(revocationPoller.stop());
         }
-        // Closing a Vert.x NetServer also closes its sockets, so the listeners only stop accepting (new sockets are
-        // closed at once) until every client has had its DISCONNECT.
+        // The listeners keep accepting during the drain (new sockets are closed at once with the draining state), so
+        // a client retrying meets a closed connection, not a refused port, until every client has had its DISCONNECT.
         registry.shutdownAll();
         long until = System.nanoTime() + drain.toNanos();
         while (registry.size() > 0 && System.nanoTime() < until) {
@@ -258,8 +248,8 @@ public final class ProxyServer {
                 break;
             }
         }
-        for (String id : deployments) {
-            awaitQuietly(vertx.undeploy(id));
+        for (ClientListener listener : listeners) {
+            awaitQuietly(listener.close());
         }
         if (admin != null) {
             awaitQuietly(admin.stop());

@@ -13,7 +13,6 @@ import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.tls.TlsServerProtocol;
 
 /**
  * Terminates TLS with BouncyCastle's low-level {@link TlsServerProtocol} in non-blocking mode. Sits at the head of the
@@ -25,13 +24,17 @@ import org.bouncycastle.tls.TlsServerProtocol;
  */
 public final class BcTlsServerHandler extends ByteToMessageDecoder implements ChannelOutboundHandler {
     private static final System.Logger LOG = System.getLogger(BcTlsServerHandler.class.getName());
-    private static final int INPUT_CHUNK = 2 * RecordCoalescer.MAX_PLAINTEXT;
     private static final long CLOSE_NOTIFY_TIMEOUT_MILLIS = 3_000;
+    /**
+     * Reads (flushes) smaller than this give BC's inbound (outbound) buffers back ({@link CompactingTlsServerProtocol}): a
+     * connection that only pings holds none, while a busy one (reads of many KiB) keeps them instead of reallocating
+     * per read.
+     */
+    private static final int TRICKLE = 1_024;
 
     private final TlsServerSettings settings;
     private final RecordCoalescer records = new RecordCoalescer();
-    private byte[] inputScratch;
-    private TlsServerProtocol protocol;
+    private CompactingTlsServerProtocol protocol;
     private ProxyTlsServer server;
     private ScheduledFuture<?> handshakeTimeout;
     private boolean handshakeDone;
@@ -48,7 +51,7 @@ public final class BcTlsServerHandler extends ByteToMessageDecoder implements Ch
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         server = settings.newServer();
-        protocol = new TlsServerProtocol();
+        protocol = new CompactingTlsServerProtocol();
         try {
             protocol.accept(server); // non-blocking mode: returns at once, waits for the ClientHello
         } catch (Exception e) {
@@ -107,6 +110,7 @@ public final class BcTlsServerHandler extends ByteToMessageDecoder implements Ch
             in.skipBytes(in.readableBytes());
             return;
         }
+        int received = in.readableBytes();
         try {
             while (in.isReadable() && !failed) {
                 int n = in.readableBytes();
@@ -114,14 +118,15 @@ public final class BcTlsServerHandler extends ByteToMessageDecoder implements Ch
                     protocol.offerInput(in.array(), in.arrayOffset() + in.readerIndex(), n);
                     in.skipBytes(n);
                 } else {
-                    n = Math.min(n, INPUT_CHUNK);
-                    if (inputScratch == null) {
-                        inputScratch = new byte[INPUT_CHUNK];
-                    }
-                    in.readBytes(inputScratch, 0, n);
-                    protocol.offerInput(inputScratch, 0, n);
+                    n = Math.min(n, EventLoopScratch.INPUT_CHUNK);
+                    byte[] scratch = EventLoopScratch.input();
+                    in.readBytes(scratch, 0, n);
+                    protocol.offerInput(scratch, 0, n);
                 }
                 afterInput(ctx, out);
+            }
+            if (received < TRICKLE && !failed) {
+                protocol.compactInput(); // a trickle (PINGREQ, a CONNECT): idle from here on as far as we know
             }
         } catch (Exception e) {
             // BC has queued the fatal alert it raised (bad_record_mac, decode_error, ...): send it, then close.
@@ -157,6 +162,8 @@ public final class BcTlsServerHandler extends ByteToMessageDecoder implements Ch
         ctx.channel().attr(TlsSessionInfo.ATTRIBUTE).set(info); // before any plaintext goes downstream
         LOG.log(System.Logger.Level.DEBUG, "TLS handshake completed: {0}", info);
         ctx.fireUserEventTriggered(new TlsHandshakeCompletedEvent(info));
+        protocol.compactInput(); // the handshake flights have been read and written out
+        protocol.compactOutput();
         if (flushRequested) {
             flushRequested = false;
             encryptPending(ctx);
@@ -193,7 +200,9 @@ public final class BcTlsServerHandler extends ByteToMessageDecoder implements Ch
 
     private void encryptPending(ChannelHandlerContext ctx) {
         try {
-            records.encryptAndWrite(ctx, protocol);
+            if (records.encryptAndWrite(ctx, protocol) < TRICKLE) {
+                protocol.compactOutput();
+            }
         } catch (IOException e) {
             fail(ctx, describe(e.getCause()), e.getCause());
         }

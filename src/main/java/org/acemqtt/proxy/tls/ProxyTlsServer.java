@@ -245,6 +245,18 @@ final class ProxyTlsServer extends AbstractTlsServer {
         ProtocolName alpn = sp.getApplicationProtocol();
         sessionInfo = new TlsSessionInfo(tls13 ? "TLSv1.3" : "TLSv1.2", CipherSuites.name(sp.getCipherSuite()),
                 exporter, noContext, sniHostName(sp), alpn == null ? null : alpn.getUtf8Decoding(), peer);
+        releaseHandshakeState();
+    }
+
+    /**
+     * The negotiation's inputs (the client's extensions and offers, ours) are not needed once the handshake is done:
+     * renegotiation is refused and TLS 1.3 has none. Kept, they are ~1 KiB per idle connection (issue 7).
+     */
+    private void releaseHandshakeState() {
+        clientExtensions = null;
+        serverExtensions.clear();
+        offeredCipherSuites = null;
+        clientProtocolNames = null;
     }
 
     private static String sniHostName(SecurityParameters sp) {

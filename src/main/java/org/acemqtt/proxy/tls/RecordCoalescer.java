@@ -21,8 +21,8 @@ final class RecordCoalescer {
     /** Ciphertext goes to the socket in slices of about this size, each completing its own promises. */
     private static final int OUTPUT_SLICE = 64 * 1024;
 
-    private final ArrayDeque<PendingWrite> pending = new ArrayDeque<>();
-    private final byte[] staging = new byte[MAX_PLAINTEXT];
+    /** Small at first: an idle connection keeps this deque (issue 7); a busy one grows it once. */
+    private final ArrayDeque<PendingWrite> pending = new ArrayDeque<>(4);
 
     private record PendingWrite(ByteBuf data, ChannelPromise promise) {
     }
@@ -34,16 +34,20 @@ final class RecordCoalescer {
     /**
      * Encrypts everything queued and writes (does not flush) the ciphertext.
      *
+     * @return the number of plaintext bytes encrypted
      * @throws IOException if BC failed; the promises of the data taken so far are failed, the rest stay queued
      */
-    void encryptAndWrite(ChannelHandlerContext ctx, TlsProtocol protocol) throws IOException {
+    long encryptAndWrite(ChannelHandlerContext ctx, TlsProtocol protocol) throws IOException {
         List<ChannelPromise> encrypted = new ArrayList<>();
+        byte[] staging = EventLoopScratch.plaintext(); // every staged byte is handed to BC before ctx.write below
         int staged = 0;
+        long total = 0;
         try {
             while (!pending.isEmpty()) {
                 PendingWrite w = pending.poll();
                 encrypted.add(w.promise());
                 ByteBuf data = w.data();
+                total += data.readableBytes();
                 try {
                     while (data.isReadable()) {
                         int k = Math.min(data.readableBytes(), staging.length - staged);
@@ -70,6 +74,7 @@ final class RecordCoalescer {
                 protocol.writeApplicationData(staging, 0, staged);
             }
             write(ctx, protocol, encrypted);
+            return total;
         } catch (IOException | RuntimeException e) {
             IOException failure = new IOException("TLS record encryption failed", e);
             encrypted.forEach(p -> p.tryFailure(failure));

@@ -9,4 +9,9 @@ package org.acemqtt.proxy.token;
 @FunctionalInterface
 public interface ScopeParser {
     Object parse(ScopeClaim scope) throws Exception;
+
+    /** An equal claim that tokens may share instead of {@code scope} (called after a successful parse). */
+    default ScopeClaim canonical(ScopeClaim scope) {
+        return scope;
+    }
 }

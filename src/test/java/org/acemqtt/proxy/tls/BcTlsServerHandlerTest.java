@@ -217,6 +217,61 @@ class BcTlsServerHandlerTest {
         f.finish();
     }
 
+    /** A BouncyCastle upgrade that renames the queues idle connections give back must fail here, not go unnoticed. */
+    @Test
+    void everyBouncyCastleQueueCanBeCompacted() {
+        assertThat(CompactingTlsServerProtocol.compactsAllQueues()).isTrue();
+    }
+
+    /** The input and staging arrays are one per thread (EventLoopScratch): interleaved connections must not mix. */
+    @Test
+    void connectionsOnOneThreadShareTheScratchArraysWithoutMixingTheirData() throws Exception {
+        Fixture a = new Fixture(client().versions(ProtocolVersion.TLSv13));
+        Fixture b = new Fixture(client().versions(ProtocolVersion.TLSv12));
+        a.pump();
+        b.pump();
+        byte[] forA = new byte[200_000], forB = new byte[200_000];
+        new Random(1).nextBytes(forA);
+        new Random(2).nextBytes(forB);
+
+        a.client.protocol.writeApplicationData(forA, 0, forA.length);
+        b.client.protocol.writeApplicationData(forB, 0, forB.length);
+        ByteBuf toA = a.client.takeOutput(), toB = b.client.takeOutput();
+        while (toA.isReadable() || toB.isReadable()) { // direct chunks: the copy-through-scratch path
+            a.channel.writeInbound(Unpooled.directBuffer().writeBytes(toA, Math.min(toA.readableBytes(), 40_000)));
+            b.channel.writeInbound(Unpooled.directBuffer().writeBytes(toB, Math.min(toB.readableBytes(), 40_000)));
+        }
+        toA.release();
+        toB.release();
+        assertThat(a.downstream.plaintext.toByteArray()).isEqualTo(forA);
+        assertThat(b.downstream.plaintext.toByteArray()).isEqualTo(forB);
+
+        for (int i = 0; i < forA.length; i += 1_000) { // many small writes each, flushed alternately
+            a.channel.write(Unpooled.wrappedBuffer(forA, i, 1_000));
+            b.channel.write(Unpooled.wrappedBuffer(forB, i, 1_000));
+            if (i % 50_000 == 0) {
+                a.channel.flush();
+                b.channel.flush();
+            }
+        }
+        a.channel.flush();
+        b.channel.flush();
+        assertThat(drainToClient(a)).isEqualTo(forA);
+        assertThat(drainToClient(b)).isEqualTo(forB);
+        a.finish();
+        b.finish();
+    }
+
+    private static byte[] drainToClient(Fixture f) throws IOException {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        ByteBuf ct;
+        while ((ct = f.channel.readOutbound()) != null) {
+            f.client.offer(ct);
+            received.writeBytes(f.client.readPlaintext());
+        }
+        return received.toByteArray();
+    }
+
     @Test
     void smallWritesAreCoalescedIntoOneRecordUntilFlush() throws Exception {
         Fixture f = new Fixture(client().versions(ProtocolVersion.TLSv13));

@@ -98,6 +98,7 @@ public final class ClaimsChecker {
         if (scope != null) {
             try {
                 parsedScope = scopeParser.parse(scope);
+                scope = scopeParser.canonical(scope);
             } catch (Exception e) {
                 throw refuse(TokenDenyReason.MALFORMED_SCOPE, "scope parser: " + e.getClass().getSimpleName());
             }
