@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # One-command benchmark: direct Mosquitto TLS vs HAProxy TLS termination vs ace-mqtt-proxy, interleaved.
-#   bench/run.sh            full run (≈6 min), writes bench/results/latest.md + latest.json (+ jmh.txt)
+#   bench/run.sh            full run (≈9 min, ≤ 10), writes bench/results/latest.md + latest.json (+ jmh.txt)
 #   bench/run.sh smoke      ≈1 min harness check (CI), writes bench/target/smoke/latest.md
 #   bench/run.sh expiry     1,000 connections whose tokens expire at once: exp → DISCONNECT delay (results/expiry.txt)
 #   bench/run.sh memory     idle authenticated connections on ace only, with the proxy's class histogram
-#   bench/run.sh profile    JFR of the proxy during QoS 0 64 B and connection set-up: bench/results/profile-*.txt
+#   bench/run.sh syscalls   Mosquitto system calls per message (strace -c) on the three paths: results/syscalls.txt
+#   bench/run.sh profile    JFR + per-thread CPU of the proxy (QoS 0 64 B/4 KiB, fan-out, connects): results/profile-*.txt
 #   bench/run.sh jmh        only the JMH micro-benchmarks (-prof gc), writes bench/results/jmh.txt
+# ACE_BENCH_ARGS adds Driver options, e.g. "--reps 5 --tput-seconds 5 --warmup-max-seconds 60".
 # Everything binds to 127.0.0.1 on free ports; processes are started fresh and stopped at the end.
 set -euo pipefail
 MODE="${1:-full}"
@@ -21,6 +23,7 @@ missing=()
 need mosquitto || missing+=(mosquitto)
 need haproxy || missing+=(haproxy)
 need openssl || missing+=(openssl)
+[ "$MODE" = syscalls ] && { need strace || missing+=(strace); }
 if [ ${#missing[@]} -gt 0 ]; then
   echo "[bench] installing ${missing[*]}" >&2
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
@@ -55,11 +58,13 @@ chmod 600 "$WORK/certs/server.key" "$WORK/certs/server.pem"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 OUT="$BENCH/results"; [ "$MODE" = smoke ] && OUT="$BENCH/target/smoke"
-EXTRA=()
-[ "$MODE" = profile ] && EXTRA=(--proxy-jvm "-XX:+FlightRecorder")
-[ "$MODE" = memory ] && [ -n "${HEAP_DUMP:-}" ] && EXTRA=(--heap-dump "$HEAP_DUMP")
+# ACE_BENCH_PROXY_JVM: extra JVM flags for the proxy (e.g. "-Xms1g -Xmx1g"); profile mode adds JFR.
+PROXY_JVM="${ACE_BENCH_PROXY_JVM:-}"
+[ "$MODE" = profile ] && PROXY_JVM="$PROXY_JVM -XX:+FlightRecorder"
+EXTRA=(--proxy-jvm "$PROXY_JVM")
+[ "$MODE" = memory ] && [ -n "${HEAP_DUMP:-}" ] && EXTRA+=(--heap-dump "$HEAP_DUMP")
 java -Xms256m -Xmx4g ${BENCH_JVM:-} -cp "$CP" org.acemqtt.bench.Driver --work "$WORK" --proxy-jar "$JAR" --out "$OUT" \
-  --mode "$MODE" "${EXTRA[@]}"
+  --mode "$MODE" "${EXTRA[@]}" ${ACE_BENCH_ARGS:-}
 if [ "$MODE" = full ]; then run_jmh; fi
 if [ "$MODE" = profile ]; then cat "$OUT"/profile-*.txt;
-elif [ "$MODE" = memory ]; then cat "$OUT/memory/latest.md" | tail -5; cat "$OUT/memory-histogram.txt"; elif [ "$MODE" = expiry ]; then cat "$OUT/expiry.txt"; else cat "$OUT/latest.md"; fi
+elif [ "$MODE" = memory ]; then tail -5 "$OUT/memory/latest.md"; python3 "$BENCH/tools/histogram_diff.py" "$OUT/memory-histogram.txt.0" "$OUT/memory-histogram.txt.1" "${MEMORY_CONNECTIONS:-2000}" 30; elif [ "$MODE" = expiry ]; then cat "$OUT/expiry.txt"; elif [ "$MODE" = syscalls ]; then cat "$OUT/syscalls.txt"; else cat "$OUT/latest.md"; fi

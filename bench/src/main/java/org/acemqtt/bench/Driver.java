@@ -46,8 +46,8 @@ public final class Driver {
         boolean smoke = mode.equals("smoke");
         int reps = Integer.parseInt(args.getOrDefault("reps", smoke ? "1" : "3"));
         double tputSec = smoke ? 0.5 : Double.parseDouble(args.getOrDefault("tput-seconds", "3"));
-        double latSec = smoke ? 1 : Double.parseDouble(args.getOrDefault("lat-seconds", "5"));
-        double connSec = smoke ? 0.5 : Double.parseDouble(args.getOrDefault("conn-seconds", "3"));
+        double latSec = smoke ? 1 : Double.parseDouble(args.getOrDefault("lat-seconds", "4"));
+        double connSec = smoke ? 0.5 : Double.parseDouble(args.getOrDefault("conn-seconds", "2"));
         Files.createDirectories(work.resolve("logs"));
         Files.createDirectories(work.resolve("keys"));
         Files.createDirectories(out);
@@ -97,21 +97,37 @@ public final class Driver {
                     List.of("mosquitto", "-c", work.resolve("mosquitto.conf").toString()));
             Process ha = procs.start("haproxy", work, work.resolve("logs/haproxy.log"),
                     List.of("haproxy", "-db", "-f", work.resolve("haproxy.cfg").toString()));
-            List<String> proxyCmd = new ArrayList<>(List.of("java"));
-            proxyCmd.addAll(Arrays.asList(args.getOrDefault("proxy-jvm", "").split(" +")));
-            proxyCmd.removeIf(String::isBlank);
-            proxyCmd.addAll(List.of("-jar", args.get("proxy-jar"), "run", "--config",
-                    work.resolve("config.json").toString()));
-            long t0 = System.nanoTime();
-            Process px = procs.start("ace", work, work.resolve("logs/proxy.log"), proxyCmd);
             Procs.awaitPort("mosquitto", plain, mosq, 10_000);
             Procs.awaitPort("mosquitto-tls", mtls, mosq, 10_000);
             Procs.awaitPort("haproxy", hap, ha, 10_000);
-            awaitReady(admin, px);
-            meta.put("proxy_startup_to_ready_s", String.format(Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
+            Conn.Target acePath = new Conn.Target("ace", acePort, true);
+            // Start-up twice: cold (classes loaded and verified from the jars), and with a static AppCDS archive of
+            // the classes the cold run loaded (JDK 17: -XX:DumpLoadedClassList, then -Xshare:dump; one authenticated
+            // connection first so the TLS and relay classes are listed too). The second process is the one measured
+            // below.
+            Path classList = work.resolve("proxy.classlist"), cds = work.resolve("proxy.jsa");
+            Process cold = startProxy(procs, work, admin, "-XX:DumpLoadedClassList=" + classList,
+                    "proxy_startup_to_ready_s");
+            try (Conn c = Conn.connect(acePath, leaf, ace, "cds-training")) {
+                c.disconnect();
+            }
+            cold.destroy();
+            if (!cold.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the cold proxy did not stop");
+            }
+            // JDK 17.0.15 crashes dumping this list's lambda proxies (SystemDictionaryShared::
+            // adjust_lambda_proxy_class_dictionary, both dynamic and static); without them it dumps fine.
+            Files.write(classList, Files.readAllLines(classList).stream().filter(l -> !l.startsWith("@lambda-proxy"))
+                    .toList());
+            Procs.run("java", "-Xshare:dump", "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + cds,
+                    "-jar", args.get("proxy-jar"));
+            if (!Files.exists(cds)) {
+                throw new IllegalStateException("java -Xshare:dump wrote no archive");
+            }
+            startProxy(procs, work, admin, "-XX:SharedArchiveFile=" + cds, "proxy_startup_to_ready_appcds_s");
 
             List<Conn.Target> paths = List.of(new Conn.Target("direct", mtls, false),
-                    new Conn.Target("haproxy", hap, false), new Conn.Target("ace", acePort, true));
+                    new Conn.Target("haproxy", hap, false), acePath);
             Scenarios sc = new Scenarios(leaf, ace, procs);
             for (Conn.Target t : paths) { // sanity: each path accepts a connection
                 try (Conn c = Conn.connect(t, leaf, ace, "sanity-" + t.name())) {
@@ -137,6 +153,10 @@ public final class Driver {
                 record("idle_memory", paths.get(2), 0, sc.idleMemory(paths.get(2), new int[] {n}, probe));
                 Files.createDirectories(out.resolve("memory"));
                 new Report(meta, rows).write(out.resolve("memory"), false);
+                return;
+            }
+            if (mode.equals("syscalls")) {
+                syscalls(sc, paths, procs.pids.get("mosquitto"), out);
                 return;
             }
             if (mode.equals("profile")) {
@@ -192,11 +212,12 @@ public final class Driver {
 
     /**
      * Runs every scenario briefly on every path, round after round, until the JIT compiler threads of the proxy and
-     * of the load client have gone quiet (under 5 % of a core during a round; at most 150 s). On 2 cores a C2
+     * of the load client have gone quiet (under 5 % of a core during a round; at most 100 s). On 2 cores a C2
      * compiler still busy with BouncyCastle's handshake maths takes CPU from the paths under test, which measured the
      * proxy's warm-up rather than its steady state (profile: 6 s of 12 s proxy CPU in C2 during connects).
      */
     private void warmUp(Scenarios sc, List<Conn.Target> paths, long proxyPid, boolean smoke) throws Exception {
+        // (--warmup-max-seconds bounds it; default 100)
         long self = ProcessHandle.current().pid(), t0 = System.nanoTime();
         double each = smoke ? 0.2 : 0.5;
         int rounds = 0;
@@ -218,7 +239,8 @@ public final class Driver {
             rounds++;
             log(String.format(Locale.ROOT, "warm-up round %d: JIT compiler CPU share proxy %.3f, client %.3f",
                     rounds, proxyShare, clientShare));
-        } while (!smoke && (proxyShare > 0.05 || clientShare > 0.05) && System.nanoTime() - t0 < 150e9);
+        } while (!smoke && (proxyShare > 0.05 || clientShare > 0.05)
+                && System.nanoTime() - t0 < Double.parseDouble(args.getOrDefault("warmup-max-seconds", "100")) * 1e9);
         meta.put("warmup", String.format(Locale.ROOT, "%d rounds, %.0f s; JIT compiler CPU share in the last round: "
                 + "proxy %.3f, client %.3f", rounds, (System.nanoTime() - t0) / 1e9, proxyShare, clientShare));
     }
@@ -325,11 +347,49 @@ public final class Driver {
 
     private void profile(Scenarios sc, Conn.Target ace, long pid, Path work, Path out) throws Exception {
         double secs = Double.parseDouble(args.getOrDefault("profile-seconds", "10"));
-        log("profile: JFR on the proxy during QoS 0 64 B and during connection set-up (2 threads)");
+        log("profile: JFR on the proxy during QoS 0 64 B and 4 KiB, fan-out and connection set-up (2 threads)");
         Map<String, Double> m = jfr(pid, work, out, "q0-64", () -> sc.throughput(ace, 0, 64, secs));
         log("profiled QoS 0 64 B: " + m);
+        m = jfr(pid, work, out, "q0-4096", () -> sc.throughput(ace, 0, 4096, secs));
+        log("profiled QoS 0 4 KiB: " + m);
+        m = jfr(pid, work, out, "fanout", () -> sc.flow(ace, 1, 50, 0, 64, secs));
+        log("profiled fan-out 1 -> 50: " + m);
         m = jfr(pid, work, out, "connect", () -> sc.connectionRate(ace, 2, secs));
         log("profiled connect: " + m);
+    }
+
+    /**
+     * Why a proxied path costs Mosquitto more CPU per message than its own TLS listener: its system calls per delivered
+     * message during QoS 0 64 B on each path, counted with {@code strace -c} attached to the broker.
+     */
+    private void syscalls(Scenarios sc, List<Conn.Target> paths, long mosquitto, Path out) throws Exception {
+        StringBuilder report = new StringBuilder("# Mosquitto system calls per delivered message, QoS 0 64 B, 1 -> 1, "
+                + "publisher at full speed for 0.3 s, strace -c -f on the broker (" + Instant.now() + ")\n"
+                + "# (msg/s are under strace and mean nothing; the calls per message are the point)\n");
+        for (Conn.Target t : paths) {
+            sc.throughput(t, 0, 64, 1); // warm
+            Path trace = out.resolve("strace-" + t.name() + ".txt");
+            Process strace = new ProcessBuilder("strace", "-c", "-f", "-o", trace.toString(), "-p",
+                    String.valueOf(mosquitto)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            Thread.sleep(500);
+            Map<String, Double> m = sc.throughput(t, 0, 64, 0.3); // strace slows the broker ~50x: keep the drain short
+            strace.destroy(); // SIGTERM: strace detaches and writes its summary
+            strace.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            double msgs = m.get("received");
+            report.append(String.format(Locale.ROOT, "%n## %s: %.0f msg/s, %.0f messages%n", t.name(),
+                    m.get("msgs_per_s"), msgs));
+            for (String line : Files.readAllLines(trace)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 5 && f[f.length - 1].matches("read|write|readv|writev|recvfrom|sendto|epoll_wait|epoll_ctl|rt_sigprocmask")) {
+                    long calls = Long.parseLong(f[3]);
+                    report.append(String.format(Locale.ROOT, "  %-10s %10d calls  %6.2f per message%n",
+                            f[f.length - 1], calls, calls / msgs));
+                }
+            }
+        }
+        Files.writeString(out.resolve("syscalls.txt"), report.toString());
+        log(report.toString());
     }
 
     interface Run {
@@ -374,6 +434,19 @@ public final class Driver {
         try (var in = c.getInputStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /** Starts the proxy with {@code jvmFlag} (plus --proxy-jvm) and records its start-up-to-ready time as {@code key}. */
+    private Process startProxy(Procs procs, Path work, int admin, String jvmFlag, String key) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("java", jvmFlag));
+        cmd.addAll(Arrays.asList(args.getOrDefault("proxy-jvm", "").split(" +")));
+        cmd.removeIf(String::isBlank);
+        cmd.addAll(List.of("-jar", args.get("proxy-jar"), "run", "--config", work.resolve("config.json").toString()));
+        long t0 = System.nanoTime();
+        Process px = procs.start("ace", work, work.resolve("logs/proxy-" + key + ".log"), cmd);
+        awaitReady(admin, px);
+        meta.put(key, String.format(Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
+        return px;
     }
 
     private static void awaitReady(int admin, Process px) throws Exception {
