@@ -64,6 +64,7 @@ PROXY_JVM="${ACE_BENCH_PROXY_JVM:-}"
 EXTRA=(--proxy-jvm "$PROXY_JVM")
 [ "$MODE" = memory ] && [ -n "${HEAP_DUMP:-}" ] && EXTRA+=(--heap-dump "$HEAP_DUMP")
 java -Xms256m -Xmx4g ${BENCH_JVM:-} -cp "$CP" org.acemqtt.bench.Driver --work "$WORK" --proxy-jar "$JAR" --out "$OUT" \
+  --cds-script "$ROOT/src/main/docker/cds-archive.sh" \
   --mode "$MODE" "${EXTRA[@]}" ${ACE_BENCH_ARGS:-}
 if [ "$MODE" = full ]; then run_jmh; fi
 if [ "$MODE" = profile ]; then cat "$OUT"/profile-*.txt;

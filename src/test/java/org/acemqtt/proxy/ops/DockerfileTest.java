@@ -169,9 +169,8 @@ class DockerfileTest {
         String workdir = all("WORKDIR").get(0).args;
         String builtJar = workdir + "/target/" + finalName + ".jar";
         String builtLib = workdir + "/target/lib/";
-        Map<String, String> copied = all("COPY").stream().filter(i -> i.stage == 1)
-                .map(i -> i.args.split(" ")).peek(a -> assertThat(a[0]).isEqualTo("--from=build"))
-                .collect(Collectors.toMap(a -> a[1], a -> a[2]));
+        Map<String, String> copied = all("COPY").stream().filter(i -> i.stage == 1 && i.args.startsWith("--from=build"))
+                .map(i -> i.args.split(" ")).collect(Collectors.toMap(a -> a[1], a -> a[2]));
         assertThat(copied).containsOnlyKeys(builtJar, builtLib);
         String jarInImage = copied.get(builtJar);
         // COPY of a folder copies its contents: the destination must itself be the lib/ folder beside the jar.
@@ -181,6 +180,22 @@ class DockerfileTest {
         List<String> entrypoint = execForm("ENTRYPOINT");
         assertThat(entrypoint.get(0)).isEqualTo("java");
         assertThat(entrypoint.subList(entrypoint.size() - 2, entrypoint.size())).containsExactly("-jar", jarInImage);
+    }
+
+    /** The image's AppCDS archive: made at build by the script (CdsArchiveIT runs it), for this jar, used at start. */
+    @Test
+    void theImageBuildsAnAppCdsArchiveOfItsJarAndStartsWithIt() throws Exception {
+        List<Instruction> copies = all("COPY").stream().filter(i -> i.stage == 1 && !i.args.startsWith("--from=")).toList();
+        assertThat(copies).hasSize(1);
+        String[] copy = copies.get(0).args.split(" ");
+        assertThat(Path.of(copy[0])).exists();
+        String run = all("RUN").stream().filter(i -> i.stage == 1 && i.args.contains(copy[1])).findFirst().orElseThrow()
+                .args;
+        String[] words = run.split("\\s+");
+        int script = Arrays.asList(words).indexOf(copy[1]);
+        assertThat(words[script + 1]).isEqualTo("/opt/ace-mqtt-proxy/ace-mqtt-proxy.jar");
+        String archive = words[script + 2];
+        assertThat(execForm("ENTRYPOINT")).contains("-XX:SharedArchiveFile=" + archive);
     }
 
     @Test
