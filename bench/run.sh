@@ -5,6 +5,7 @@
 #   bench/run.sh expiry     1,000 connections whose tokens expire at once: exp → DISCONNECT delay (results/expiry.txt)
 #   bench/run.sh memory     idle authenticated connections on ace only, with the proxy's class histogram
 #   bench/run.sh syscalls   Mosquitto system calls per message (strace -c) on the three paths: results/syscalls.txt
+#   bench/run.sh upstream-tls  direct vs ace vs ace with a TLS upstream leg (not an issue path): results/upstream-tls.md
 #   bench/run.sh profile    JFR + per-thread CPU of the proxy (QoS 0 64 B/4 KiB, fan-out, connects): results/profile-*.txt
 #   bench/run.sh jmh        only the JMH micro-benchmarks (-prof gc), writes bench/results/jmh.txt
 # ACE_BENCH_ARGS adds Driver options, e.g. "--reps 5 --tput-seconds 5 --warmup-max-seconds 60".
@@ -68,4 +69,4 @@ java -Xms256m -Xmx4g ${BENCH_JVM:-} -cp "$CP" org.acemqtt.bench.Driver --work "$
   --mode "$MODE" "${EXTRA[@]}" ${ACE_BENCH_ARGS:-}
 if [ "$MODE" = full ]; then run_jmh; fi
 if [ "$MODE" = profile ]; then cat "$OUT"/profile-*.txt;
-elif [ "$MODE" = memory ]; then tail -5 "$OUT/memory/latest.md"; python3 "$BENCH/tools/histogram_diff.py" "$OUT/memory-histogram.txt.0" "$OUT/memory-histogram.txt.1" "${MEMORY_CONNECTIONS:-2000}" 30; elif [ "$MODE" = expiry ]; then cat "$OUT/expiry.txt"; elif [ "$MODE" = syscalls ]; then cat "$OUT/syscalls.txt"; else cat "$OUT/latest.md"; fi
+elif [ "$MODE" = memory ]; then tail -5 "$OUT/memory/latest.md"; python3 "$BENCH/tools/histogram_diff.py" "$OUT/memory-histogram.txt.0" "$OUT/memory-histogram.txt.1" "${MEMORY_CONNECTIONS:-2000}" 30; elif [ "$MODE" = expiry ]; then cat "$OUT/expiry.txt"; elif [ "$MODE" = syscalls ]; then cat "$OUT/syscalls.txt"; elif [ "$MODE" = upstream-tls ]; then cat "$OUT/upstream-tls.md"; else cat "$OUT/latest.md"; fi

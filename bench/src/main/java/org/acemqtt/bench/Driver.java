@@ -145,6 +145,10 @@ public final class Driver {
                 new Report(meta, rows).write(out.resolve("memory"), false);
                 return;
             }
+            if (mode.equals("upstream-tls")) {
+                upstreamTls(sc, paths, procs, work, mtls, out, reps, tputSec);
+                return;
+            }
             if (mode.equals("syscalls")) {
                 syscalls(sc, paths, procs.pids.get("mosquitto"), out);
                 return;
@@ -382,6 +386,59 @@ public final class Driver {
         log(report.toString());
     }
 
+    /**
+     * Not one of the issue's three paths: the proxy with a TLS upstream leg to Mosquitto's own TLS listener (netty's
+     * OpenSSL client), next to direct and ace. Tests whether Mosquitto's extra system calls on a plain socket
+     * (syscalls mode) are what keeps the proxied paths below direct: behind OpenSSL it reads whole records.
+     */
+    private void upstreamTls(Scenarios sc, List<Conn.Target> paths, Procs procs, Path work, int mosquittoTls, Path out,
+            int reps, double seconds) throws Exception {
+        int port = Procs.freePort(), admin = Procs.freePort();
+        Path config = work.resolve("config-tls-upstream.json");
+        Files.writeString(config, Files.readString(work.resolve("config.json"))
+                .replaceFirst("\"port\": \\d+,", "\"port\": " + port + ",")
+                .replaceFirst("\"upstream\": \\{[^}]*}", "\"upstream\": {\"host\": \"127.0.0.1\", \"port\": " + mosquittoTls
+                        + ", \"tls\": {\"trustStore\": \"certs/server.crt\", \"serverName\": \"localhost\"}}")
+                .replaceFirst("\"admin\": \\{[^}]*}", "\"admin\": {\"host\": \"127.0.0.1\", \"port\": " + admin + "}"));
+        startProxy(procs, work, "ace-tls-upstream", config, admin, "-Xshare:auto", "startup_tls_upstream");
+        List<Conn.Target> three = List.of(paths.get(0), paths.get(2), new Conn.Target("ace-tls-upstream", port, true));
+        warmUp(sc, three, procs.pids.get("ace-tls-upstream"), false);
+        StringBuilder md = new StringBuilder("# ace with a TLS upstream leg (not one of the issue's paths)\n\n"
+                + "Same run, interleaved, median of " + reps + " (" + Instant.now() + "). ace-tls-upstream = client → "
+                + "ace-mqtt-proxy (TLS 1.3) → Mosquitto's TLS 1.3 listener (netty OpenSSL client on the upstream leg).\n\n"
+                + "| scenario | direct msg/s | ace msg/s | ace-tls-upstream msg/s | ace/direct | ace-tls-upstream/direct "
+                + "| mosquitto µs/msg d/a/t | proxy µs/msg a/t |\n|---|---|---|---|---|---|---|---|\n");
+        for (int[] s : new int[][] {{0, 64}, {0, 4096}, {1, 64}, {1, 4096}}) {
+            Map<String, List<Map<String, Double>>> runs = new LinkedHashMap<>();
+            for (int rep = 0; rep < reps; rep++) {
+                for (Conn.Target t : three) {
+                    runs.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(sc.throughput(t, s[0], s[1], seconds));
+                }
+            }
+            double d = median(runs.get("direct"), "msgs_per_s"), a = median(runs.get("ace"), "msgs_per_s"),
+                    u = median(runs.get("ace-tls-upstream"), "msgs_per_s");
+            md.append(String.format(Locale.ROOT, "| q%d %d B | %,.0f | %,.0f | %,.0f | %.2f | %.2f | %.2f / %.2f / %.2f "
+                    + "| %.2f / %.2f |%n", s[0], s[1], d, a, u, a / d, u / d,
+                    perMsg(runs.get("direct"), "cpu_s_mosquitto"), perMsg(runs.get("ace"), "cpu_s_mosquitto"),
+                    perMsg(runs.get("ace-tls-upstream"), "cpu_s_mosquitto"), perMsg(runs.get("ace"), "cpu_s_ace"),
+                    perMsg(runs.get("ace-tls-upstream"), "cpu_s_ace-tls-upstream")));
+            log(md.substring(md.lastIndexOf("| q")));
+        }
+        Files.writeString(out.resolve("upstream-tls.md"), md.toString());
+    }
+
+    private static double median(List<Map<String, Double>> runs, String key) {
+        double[] xs = runs.stream().mapToDouble(m -> m.get(key)).sorted().toArray();
+        return xs.length % 2 == 1 ? xs[xs.length / 2] : (xs[xs.length / 2 - 1] + xs[xs.length / 2]) / 2;
+    }
+
+    /** Median over the runs of CPU seconds per received message, in µs. */
+    private static double perMsg(List<Map<String, Double>> runs, String cpuKey) {
+        double[] xs = runs.stream().mapToDouble(m -> m.getOrDefault(cpuKey, Double.NaN) * 1e6 / m.get("received"))
+                .sorted().toArray();
+        return xs.length % 2 == 1 ? xs[xs.length / 2] : (xs[xs.length / 2 - 1] + xs[xs.length / 2]) / 2;
+    }
+
     interface Run {
         Map<String, Double> run() throws Exception;
     }
@@ -428,12 +485,17 @@ public final class Driver {
 
     /** Starts the proxy with {@code jvmFlag} (plus --proxy-jvm) and records its start-up-to-ready time as {@code key}. */
     private Process startProxy(Procs procs, Path work, int admin, String jvmFlag, String key) throws Exception {
+        return startProxy(procs, work, "ace", work.resolve("config.json"), admin, jvmFlag, key);
+    }
+
+    private Process startProxy(Procs procs, Path work, String name, Path config, int admin, String jvmFlag, String key)
+            throws Exception {
         List<String> cmd = new ArrayList<>(List.of("java", jvmFlag));
         cmd.addAll(Arrays.asList(args.getOrDefault("proxy-jvm", "").split(" +")));
         cmd.removeIf(String::isBlank);
-        cmd.addAll(List.of("-jar", args.get("proxy-jar"), "run", "--config", work.resolve("config.json").toString()));
+        cmd.addAll(List.of("-jar", args.get("proxy-jar"), "run", "--config", config.toString()));
         long t0 = System.nanoTime();
-        Process px = procs.start("ace", work, work.resolve("logs/proxy-" + key + ".log"), cmd);
+        Process px = procs.start(name, work, work.resolve("logs/proxy-" + key + ".log"), cmd);
         awaitReady(admin, px);
         meta.put(key, String.format(Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
         return px;
