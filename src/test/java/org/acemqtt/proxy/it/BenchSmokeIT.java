@@ -87,7 +87,10 @@ class BenchSmokeIT {
         JsonNode ace = runs("idle_memory").stream().filter(r -> r.get("path").asText().equals("ace")).findFirst()
                 .orElseThrow();
         assertThat(ace.get("conns_200").asDouble()).isEqualTo(200);
-        assertThat(ace.get("heap_bytes_ace_per_conn_200").asDouble()).as("heap per idle connection").isPositive();
+        // Measured 7.5-8.1 KiB (issue 7 target: 8 KiB); twice that means an idle connection pins a buffer again
+        // (BC's scratch, staging or queues, a Cipher, a NetSocket queue: each alone was 4-32 KiB before).
+        assertThat(ace.get("heap_bytes_ace_per_conn_200").asDouble()).as("heap per idle connection")
+                .isPositive().isLessThan(16 * 1024);
         assertThat(log).contains("warm-up round 1");
     }
 }
